@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { GreenshootsError, messageOf } from '../errors/index.js';
+import { registerCollect } from './commands/collect.js';
 import { registerLandscape } from './commands/landscape.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerProjects } from './commands/projects.js';
@@ -55,6 +56,7 @@ function buildProgram(getContext: () => CommandContext, io: CliIO): Command {
     });
   registerMigrate(program, getContext);
   registerLandscape(program, getContext);
+  registerCollect(program, getContext);
   registerProjects(program, getContext);
   registerQuery(program, getContext);
   registerStatus(program, getContext);

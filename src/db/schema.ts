@@ -87,6 +87,85 @@ export interface ReposTable {
   next_check_at: Date | string | null;
   first_seen_at: CreatedAt;
   created_import_id: number | null;
+  // 0002_snapshots.sql: GitHub's description of the repo, refreshed by the collector.
+  node_id: string | null;
+  github_created_at: Date | string | null;
+  description: string | null;
+  homepage_url: string | null;
+  primary_language: string | null;
+  license_spdx: string | null;
+  topics: Json<string[]>;
+  is_fork: boolean | null;
+  fork_of: string | null;
+  archived: boolean | null;
+  metadata_updated_at: Date | string | null;
+  last_observed_at: Date | string | null;
+  failures: ColumnType<number, number | undefined, number>;
+  contributors_etag: string | null;
+  contributors_count: number | null;
+  contributors_checked_at: Date | string | null;
+  contributors_status: 'ok' | 'empty' | 'too_large' | 'error' | null;
+}
+
+/** sql/migrations/0002_snapshots.sql */
+export interface RepoNamesTable {
+  repo_id: number;
+  full_name: string;
+  first_seen_at: CreatedAt;
+  last_seen_at: CreatedAt;
+}
+
+export type CollectRunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
+
+/** sql/migrations/0002_snapshots.sql */
+export interface CollectRunsTable {
+  id: Generated<number>;
+  kind: ColumnType<string, string | undefined, string>;
+  status: ColumnType<CollectRunStatus, CollectRunStatus | undefined, CollectRunStatus>;
+  started_at: CreatedAt;
+  finished_at: Date | string | null;
+  repos_total: Generated<number>;
+  repos_observed: Generated<number>;
+  repos_failed: Generated<number>;
+  repos_skipped: Generated<number>;
+  graphql_requests: Generated<number>;
+  graphql_points: Generated<number>;
+  rest_requests: Generated<number>;
+  rest_not_modified: Generated<number>;
+  rate_limit_waits: Generated<number>;
+  retries: Generated<number>;
+  batch_size_final: number | null;
+  errors: Json<Array<{ repo: string; reason: string }>>;
+  message: string | null;
+}
+
+/** sql/migrations/0002_snapshots.sql */
+export interface RepoSnapshotsTable {
+  repo_id: number;
+  observed_at: Date | string;
+  run_id: number | null;
+  source: ColumnType<'graphql' | 'rest', 'graphql' | 'rest' | undefined, 'graphql' | 'rest'>;
+  clock_source: ColumnType<'server' | 'local', 'server' | 'local' | undefined, 'server' | 'local'>;
+  full_name: string;
+  stars: number;
+  forks: number;
+  watchers: number | null;
+  open_issues: number | null;
+  open_prs: number | null;
+  releases: number | null;
+  latest_release_tag: string | null;
+  latest_release_at: Date | string | null;
+  pushed_at: Date | string | null;
+  archived: boolean | null;
+}
+
+/** sql/migrations/0002_snapshots.sql */
+export interface RepoContributorCountsTable {
+  repo_id: number;
+  observed_at: Date | string;
+  run_id: number | null;
+  contributors: number;
+  not_modified: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** sql/migrations/0001_landscape.sql */
@@ -105,6 +184,11 @@ export interface Database {
   repos: ReposTable;
   project_repos: ProjectReposTable;
   tracked_repos: ReposTable;
+  repo_names: RepoNamesTable;
+  collect_runs: CollectRunsTable;
+  repo_snapshots: RepoSnapshotsTable;
+  latest_snapshots: RepoSnapshotsTable;
+  repo_contributor_counts: RepoContributorCountsTable;
 }
 
 export type Project = Selectable<ProjectsTable>;
@@ -112,3 +196,4 @@ export type NewProject = Insertable<ProjectsTable>;
 export type ProjectUpdate = Updateable<ProjectsTable>;
 export type Repo = Selectable<ReposTable>;
 export type ImportRecord = Selectable<ImportsTable>;
+export type CollectRun = Selectable<CollectRunsTable>;
