@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { collect, type CollectSummary } from '../../collect/index.js';
 import { UsageError } from '../../errors/index.js';
-import { createGitHubClient } from '../../github/index.js';
+import { GitHubRequestError, createGitHubClient } from '../../github/index.js';
 import { progressBar } from '../progress.js';
 import { print, withDatabase, type CommandContext } from '../context.js';
 
@@ -46,6 +46,11 @@ export function registerCollect(program: Command, context: () => CommandContext)
           });
           bar.stop();
           print(ctx, describeCollect(summary));
+        } catch (err) {
+          if (err instanceof GitHubRequestError && err.status === null) {
+            throw new GitHubRequestError(null, `${err.message}: check GITHUB_API_URL (${ctx.config.github.apiUrl}) and the network`, { cause: err });
+          }
+          throw err;
         } finally {
           bar.stop();
           process.off('SIGINT', onSignal);

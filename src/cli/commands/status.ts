@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { sql } from 'kysely';
 import { schemaVersion } from '../../db/migrate.js';
 import { print, withDatabase, type CommandContext } from '../context.js';
+import { collectStatus, describeCollectStatus } from './status-collect.js';
 
 export function registerStatus(program: Command, context: () => CommandContext): void {
   program
@@ -38,6 +39,7 @@ export function registerStatus(program: Command, context: () => CommandContext):
           .limit(1)
           .executeTakeFirst();
 
+        const collector = await collectStatus(db);
         const status = {
           database: { kind: database.kind, location: database.location, schema_version: version },
           projects: {
@@ -55,6 +57,7 @@ export function registerStatus(program: Command, context: () => CommandContext):
                 counts: lastImport.counts,
               }
             : null,
+          collect: collector,
         };
         if (flags.json) {
           print(ctx, JSON.stringify(status, null, 2));
@@ -73,6 +76,7 @@ export function registerStatus(program: Command, context: () => CommandContext):
           lastImport
             ? `last import   #${lastImport.id} '${lastImport.source}' from ${lastImport.location} at ${lastImport.finished_at?.toISOString()}`
             : `last import   none yet: run 'greenshoots landscape import'`,
+          ...describeCollectStatus(collector),
         ];
         print(ctx, lines.join('\n'));
       });
