@@ -177,6 +177,77 @@ export interface ProjectReposTable {
   removed_at: Date | string | null;
 }
 
+/** sql/migrations/0003_history.sql */
+export interface RepoForksTable {
+  repo_id: number;
+  fork_id: number;
+  full_name: string;
+  created_at: Date | string;
+  source: ColumnType<'graphql' | 'rest', 'graphql' | 'rest' | undefined, 'graphql' | 'rest'>;
+  seen_at: CreatedAt;
+}
+
+/** sql/migrations/0003_history.sql */
+export interface RepoReleasesTable {
+  repo_id: number;
+  tag_name: string;
+  name: string | null;
+  created_at: Date | string;
+  published_at: Date | string | null;
+  is_prerelease: ColumnType<boolean, boolean | undefined, boolean>;
+  is_draft: ColumnType<boolean, boolean | undefined, boolean>;
+  source: ColumnType<'graphql' | 'rest', 'graphql' | 'rest' | undefined, 'graphql' | 'rest'>;
+  seen_at: CreatedAt;
+}
+
+/** sql/migrations/0003_history.sql */
+export interface RepoCommitsTable {
+  repo_id: number;
+  oid: string;
+  committed_at: Date | string;
+  author_key: string | null;
+  author_login: string | null;
+  source: ColumnType<'graphql' | 'rest', 'graphql' | 'rest' | undefined, 'graphql' | 'rest'>;
+  seen_at: CreatedAt;
+}
+
+/** sql/migrations/0003_history.sql */
+export interface RepoStarsTable {
+  repo_id: number;
+  user_login: string;
+  starred_at: Date | string;
+  source: 'graphql' | 'rest' | 'events';
+  seen_at: CreatedAt;
+}
+
+export type HistoryStream = 'forks' | 'releases' | 'commits' | 'stars';
+
+/** sql/migrations/0003_history.sql */
+export interface RepoStreamsTable {
+  repo_id: number;
+  stream: HistoryStream;
+  newest_at: Date | string | null;
+  oldest_at: Date | string | null;
+  backfill_cursor: string | null;
+  backfill_done: ColumnType<boolean, boolean | undefined, boolean>;
+  horizon_at: Date | string | null;
+  restricted: ColumnType<boolean, boolean | undefined, boolean>;
+  restricted_reason: string | null;
+  checked_at: Date | string | null;
+  next_check_at: Date | string | null;
+  reported_total: number | null;
+  stored_total: number | null;
+  drift_noted_at: Date | string | null;
+}
+
+/** sql/migrations/0003_history.sql (view) */
+export interface RepoContributorFirstSeenView {
+  repo_id: number;
+  author_key: string;
+  first_commit_at: Date;
+  commits: number;
+}
+
 export interface Database {
   imports: ImportsTable;
   projects: ProjectsTable;
@@ -189,6 +260,12 @@ export interface Database {
   repo_snapshots: RepoSnapshotsTable;
   latest_snapshots: RepoSnapshotsTable;
   repo_contributor_counts: RepoContributorCountsTable;
+  repo_forks: RepoForksTable;
+  repo_releases: RepoReleasesTable;
+  repo_commits: RepoCommitsTable;
+  repo_stars: RepoStarsTable;
+  repo_streams: RepoStreamsTable;
+  repo_contributor_first_seen: RepoContributorFirstSeenView;
 }
 
 export type Project = Selectable<ProjectsTable>;
