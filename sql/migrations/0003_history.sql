@@ -71,6 +71,13 @@ create table repo_streams (
   reported_total   integer,              -- the count GitHub reports (e.g. forks totalCount)
   stored_total     integer,              -- rows stored for this stream
   drift_noted_at   timestamptz,          -- when stored and reported last disagreed beyond the allowance
+  -- A regular run that finds more new items than one page holds reads on from here, down to
+  -- catchup_until (the previous watermark minus the stream's overlap), page by page.
+  catchup_cursor   text,
+  catchup_until    timestamptz,
+  -- Items GitHub counts that lie before the horizon (reported - stored when the backfill ended;
+  -- 0 when it reached the first item): what reconciliation expects the difference to be.
+  before_horizon_total integer,
   primary key (repo_id, stream)
 );
 

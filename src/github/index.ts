@@ -20,3 +20,4 @@ export {
 export type { GraphqlError, RateResource } from './errors.js';
 export { lastPageFromLink } from './link.js';
 export { graphqlUrlFor } from './endpoints.js';
+export { githubClock } from './clock.js';
