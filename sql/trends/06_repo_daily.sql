@@ -1,0 +1,225 @@
+-- Recomputes repo_daily for the dirty repos from their first dirty day on (all days when it is
+-- -infinity). One row per UTC day from the repo's first observation or event to its latest;
+-- formulas and NULL rules in docs/metrics.md.
+insert into repo_daily (repo_id, day, repo, stars, stars_new, stars_source, forks, forks_new, forks_source,
+                        contributors, new_contributors, commits, releases, open_issues, open_prs)
+with dirty as (
+  select d.repo_id, d.from_day, utc_start(d.from_day) as from_at,
+         coalesce(r.current_full_name, r.owner || '/' || r.name) as repo
+  from trend_dirty_repos d
+  join repos r on r.id = d.repo_id
+),
+-- The series runs from the first observation or event to the latest (min/max read from indexes).
+bounds as (
+  select d.*, x.first_obs_day, x.last_obs_day,
+         least(x.first_obs_day, x.first_event_day) as start_day,
+         greatest(x.last_obs_day, x.last_event_day) as end_day
+  from dirty d
+  cross join lateral (
+    select
+      (select utc_day(min(s.observed_at)) from repo_snapshots s where s.repo_id = d.repo_id) as first_obs_day,
+      (select utc_day(max(s.observed_at)) from repo_snapshots s where s.repo_id = d.repo_id) as last_obs_day,
+      least(
+        (select utc_day(min(c.observed_at)) from repo_contributor_counts c where c.repo_id = d.repo_id),
+        (select utc_day(min(f.created_at)) from repo_forks f where f.repo_id = d.repo_id),
+        (select utc_day(min(coalesce(rl.published_at, rl.created_at))) from repo_releases rl
+          where rl.repo_id = d.repo_id and not rl.is_draft and not rl.is_prerelease),
+        (select utc_day(min(c.committed_at)) from repo_commits c where c.repo_id = d.repo_id),
+        (select utc_day(min(st.starred_at)) from repo_stars st where st.repo_id = d.repo_id)
+      ) as first_event_day,
+      greatest(
+        (select utc_day(max(c.observed_at)) from repo_contributor_counts c where c.repo_id = d.repo_id),
+        (select utc_day(max(f.created_at)) from repo_forks f where f.repo_id = d.repo_id),
+        (select utc_day(max(coalesce(rl.published_at, rl.created_at))) from repo_releases rl
+          where rl.repo_id = d.repo_id and not rl.is_draft and not rl.is_prerelease),
+        (select utc_day(max(c.committed_at)) from repo_commits c where c.repo_id = d.repo_id),
+        (select utc_day(max(st.starred_at)) from repo_stars st where st.repo_id = d.repo_id)
+      ) as last_event_day
+  ) x
+),
+-- How far each history stream holds every item (repo_streams; see stream_covered_from/_to).
+coverage as (
+  select d.repo_id, s.stream, s.restricted,
+         stream_covered_from(s.backfill_done, s.horizon_at, s.oldest_at) as covered_from,
+         stream_covered_to(s.checked_at, s.newest_at) as covered_to
+  from dirty d
+  cross join lateral (select * from repo_streams s where s.repo_id = d.repo_id) s
+),
+-- The last snapshot of each UTC day. Every read of an observation or event table below is a
+-- LATERAL per dirty repo, so it is a range scan of that repo's index from its first dirty day:
+-- after an hourly collect a day or two per repo, not the whole table. (`offset 0` keeps Postgres
+-- from flattening the subquery into a join it would answer with a scan of the whole table: the
+-- planner cannot know how selective `>= from_at` is.)
+obs as (
+  select distinct on (d.repo_id, utc_day(s.observed_at))
+         d.repo_id, utc_day(s.observed_at) as day, s.stars, s.forks, s.open_issues, s.open_prs
+  from dirty d
+  cross join lateral (
+    select s.observed_at, s.stars, s.forks, s.open_issues, s.open_prs from repo_snapshots s
+    where s.repo_id = d.repo_id and s.observed_at >= d.from_at
+    offset 0
+  ) s
+  order by d.repo_id, utc_day(s.observed_at), s.observed_at desc
+),
+obs_next as (
+  select o.*,
+         lead(o.day) over w as next_day, lead(o.stars) over w as next_stars, lead(o.forks) over w as next_forks
+  from obs o
+  window w as (partition by o.repo_id order by o.day)
+),
+-- Star and fork lists before the first observation are anchored to the first observed day's last
+-- snapshot: stars at the end of day d = anchor stars - list stars after day d up to the anchor.
+anchor as (
+  select b.repo_id, b.start_day, b.first_obs_day, a.observed_at, a.stars, a.forks
+  from bounds b
+  cross join lateral (
+    select s.observed_at, s.stars, s.forks from repo_snapshots s
+    where s.repo_id = b.repo_id and s.observed_at < utc_start(b.first_obs_day + 1)
+    order by s.observed_at desc limit 1
+  ) a
+  where b.from_day = '-infinity'::date and b.first_obs_day > b.start_day
+),
+star_list as (
+  -- the stargazer list only: the events feed ('events') is partial
+  select st.repo_id, utc_day(st.starred_at) as day, count(*)::integer as n
+  from anchor a
+  join repo_stars st on st.repo_id = a.repo_id and st.starred_at <= a.observed_at and st.source <> 'events'
+  group by 1, 2
+),
+fork_list as (
+  select f.repo_id, utc_day(f.created_at) as day, count(*)::integer as n
+  from anchor a
+  join repo_forks f on f.repo_id = a.repo_id and f.created_at <= a.observed_at
+  group by 1, 2
+),
+pre_days as (
+  select a.*, a.start_day + g.i as day
+  from anchor a
+  cross join lateral generate_series(0, a.first_obs_day - a.start_day - 1) g(i)
+),
+list_totals as (
+  select a.repo_id, coalesce(s.n, 0) as stars_total, coalesce(f.n, 0) as forks_total
+  from anchor a
+  left join (select repo_id, sum(n) as n from star_list group by repo_id) s on s.repo_id = a.repo_id
+  left join (select repo_id, sum(n) as n from fork_list group by repo_id) f on f.repo_id = a.repo_id
+),
+pre as (
+  select p.repo_id, p.day, p.first_obs_day, p.stars as anchor_stars, p.forks as anchor_forks,
+         t.stars_total - sum(coalesce(sl.n, 0)) over w as stars_after,
+         t.forks_total - sum(coalesce(fl.n, 0)) over w as forks_after
+  from pre_days p
+  join list_totals t on t.repo_id = p.repo_id
+  left join star_list sl on sl.repo_id = p.repo_id and sl.day = p.day
+  left join fork_list fl on fl.repo_id = p.repo_id and fl.day = p.day
+  window w as (partition by p.repo_id order by p.day)
+),
+pre_values as (
+  select p.repo_id, p.day,
+         case when sc.covered_from <= p.day and sc.covered_to >= p.first_obs_day
+              then p.anchor_stars - p.stars_after end as stars,
+         case when fc.covered_from <= p.day and fc.covered_to >= p.first_obs_day
+              then p.anchor_forks - p.forks_after end as forks
+  from pre p
+  left join coverage sc on sc.repo_id = p.repo_id and sc.stream = 'stars' and not sc.restricted
+  left join coverage fc on fc.repo_id = p.repo_id and fc.stream = 'forks'
+),
+series as (
+  -- observed days
+  select repo_id, day, stars, 'observed' as stars_source, forks, 'observed' as forks_source, open_issues, open_prs
+  from obs_next
+  union all
+  -- days between two observed days: linear between them, rounded half away from zero
+  select o.repo_id, o.day + g.i,
+         round(o.stars + (o.next_stars - o.stars) * g.i::numeric / (o.next_day - o.day))::integer, 'interpolated',
+         round(o.forks + (o.next_forks - o.forks) * g.i::numeric / (o.next_day - o.day))::integer, 'interpolated',
+         null, null
+  from obs_next o
+  cross join lateral generate_series(1, o.next_day - o.day - 1) g(i)
+  where o.next_day > o.day + 1
+  union all
+  -- days before the first observation: from the lists where they cover the day, else nothing
+  select repo_id, day,
+         stars, case when stars is null then 'none' else 'star_list' end,
+         forks, case when forks is null then 'none' else 'fork_list' end,
+         null, null
+  from pre_values
+  union all
+  -- days with events but no observation yet (a repo never observed), or after the last one
+  select b.repo_id, greatest(b.start_day, b.last_obs_day + 1) + g.i, null, 'none', null, 'none', null, null
+  from bounds b
+  cross join lateral generate_series(0, b.end_day - greatest(b.start_day, b.last_obs_day + 1)) g(i)
+  where b.first_obs_day is null or b.end_day > b.last_obs_day
+),
+-- The day before the first recomputed day, kept from the last refresh: for stars_new/forks_new.
+seed as (
+  select d.repo_id, x.day, x.stars, x.forks
+  from dirty d
+  cross join lateral (
+    select x.day, x.stars, x.forks from repo_daily x where x.repo_id = d.repo_id and x.day = d.from_day - 1
+    offset 0
+  ) x
+),
+commits_daily as (
+  select d.repo_id, utc_day(c.committed_at) as day, count(*)::integer as n
+  from dirty d
+  cross join lateral (
+    select c.committed_at from repo_commits c where c.repo_id = d.repo_id and c.committed_at >= d.from_at
+    offset 0
+  ) c
+  group by 1, 2
+),
+-- authors whose first stored commit in the repo is on or after the first dirty day
+new_authors_daily as (
+  select d.repo_id, utc_day(a.first_commit_at) as day, count(*)::integer as n
+  from dirty d
+  cross join lateral (
+    select a.first_commit_at from trend_commit_authors a where a.repo_id = d.repo_id and a.first_commit_at >= d.from_at
+    offset 0
+  ) a
+  group by 1, 2
+),
+releases_daily as (
+  select d.repo_id, utc_day(rl.at) as day, count(*)::integer as n
+  from dirty d
+  cross join lateral (
+    select coalesce(rl.published_at, rl.created_at) as at from repo_releases rl
+    where rl.repo_id = d.repo_id and coalesce(rl.published_at, rl.created_at) >= d.from_at
+      and not rl.is_draft and not rl.is_prerelease
+    offset 0
+  ) rl
+  group by 1, 2
+),
+contributors_daily as (
+  select distinct on (d.repo_id, utc_day(c.observed_at)) d.repo_id, utc_day(c.observed_at) as day, c.contributors
+  from dirty d
+  cross join lateral (
+    select c.observed_at, c.contributors from repo_contributor_counts c
+    where c.repo_id = d.repo_id and c.observed_at >= d.from_at
+    offset 0
+  ) c
+  order by d.repo_id, utc_day(c.observed_at), c.observed_at desc
+)
+select s.repo_id, s.day, d.repo,
+       s.stars,
+       s.stars - case when row_number() over w = 1 then sd.stars else lag(s.stars) over w end,
+       s.stars_source,
+       s.forks,
+       s.forks - case when row_number() over w = 1 then sd.forks else lag(s.forks) over w end,
+       s.forks_source,
+       cd.contributors,
+       case when cc.covered_from <= s.day and s.day <= cc.covered_to then coalesce(na.n, 0) end,
+       case when cc.covered_from <= s.day and s.day <= cc.covered_to then coalesce(cm.n, 0) end,
+       case when rc.covered_from <= s.day and s.day <= rc.covered_to then coalesce(rd.n, 0) end,
+       s.open_issues,
+       s.open_prs
+from series s
+join dirty d on d.repo_id = s.repo_id
+left join seed sd on sd.repo_id = s.repo_id and sd.day = s.day - 1
+left join contributors_daily cd on cd.repo_id = s.repo_id and cd.day = s.day
+left join commits_daily cm on cm.repo_id = s.repo_id and cm.day = s.day
+left join new_authors_daily na on na.repo_id = s.repo_id and na.day = s.day
+left join releases_daily rd on rd.repo_id = s.repo_id and rd.day = s.day
+left join coverage cc on cc.repo_id = s.repo_id and cc.stream = 'commits'
+left join coverage rc on rc.repo_id = s.repo_id and rc.stream = 'releases'
+where s.day >= d.from_day
+window w as (partition by s.repo_id order by s.day);
