@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../config/index.js';
 import { openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
+import { createGitHubClient, type GitHubClient } from '../github/index.js';
 import { createLogger, type Logger } from '../log/logger.js';
 
 /** What the CLI is run with: the process's own streams and environment, or a test's. */
@@ -57,4 +58,15 @@ export async function withDatabase<T>(
 /** Writes command output to stdout. */
 export function print(ctx: CommandContext, text: string): void {
   ctx.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** The GitHub client configured by the environment (tokens, API URL, concurrency, budget share). */
+export function githubClient(ctx: CommandContext): GitHubClient {
+  return createGitHubClient({
+    apiUrl: ctx.config.github.apiUrl,
+    tokens: ctx.config.github.tokens,
+    concurrency: ctx.config.github.concurrency,
+    budgetShare: ctx.config.github.budgetShare,
+    logger: ctx.logger.child({ component: 'github' }),
+  });
 }

@@ -1,12 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { GreenshootsError, messageOf } from '../errors/index.js';
+import { GitHubRequestError } from '../github/index.js';
+import { registerAlerts } from './commands/alerts.js';
 import { registerCollect } from './commands/collect.js';
+import { registerHistory } from './commands/history.js';
 import { registerLandscape } from './commands/landscape.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerProjects } from './commands/projects.js';
 import { registerQuery } from './commands/query.js';
+import { registerRun } from './commands/run.js';
+import { registerStart } from './commands/start.js';
+import { registerShow } from './commands/show.js';
 import { registerStatus } from './commands/status.js';
+import { registerTop } from './commands/top.js';
+import { registerTrends } from './commands/trends.js';
 import { createContext, type CliIO, type CommandContext } from './context.js';
 
 /** Runs the greenshoots command line and returns the exit code; never throws. */
@@ -24,14 +32,19 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
   try {
     await program.parseAsync(argv);
     return 0;
-  } catch (err) {
+  } catch (thrown) {
+    let err: unknown = thrown;
     if (err instanceof CommanderError) {
       // --help and --version end with code 0; usage errors were already printed by commander.
       return err.exitCode === 0 ? 0 : 64;
     }
+    if (err instanceof GitHubRequestError && err.status === null && context) {
+      // No answer at all: most often a wrong GITHUB_API_URL or no network.
+      err = new GitHubRequestError(null, `${(err as GitHubRequestError).message}: check GITHUB_API_URL (${(context as CommandContext).config.github.apiUrl}) and the network`, { cause: err });
+    }
     const code = err instanceof GreenshootsError ? err.exitCode : 1;
     const known = err instanceof GreenshootsError;
-    fullIO.stderr.write(`greenshoots: ${oneLine(known ? err.message : `unexpected error: ${messageOf(err)}`)}\n`);
+    fullIO.stderr.write(`greenshoots: ${oneLine(known ? (err as GreenshootsError).message : `unexpected error: ${messageOf(err)}`)}\n`);
     if (!known) {
       const ctx = context as CommandContext | null;
       ctx?.logger.error({ err }, 'command failed');
@@ -57,9 +70,16 @@ function buildProgram(getContext: () => CommandContext, io: CliIO): Command {
   registerMigrate(program, getContext);
   registerLandscape(program, getContext);
   registerCollect(program, getContext);
+  registerHistory(program, getContext);
   registerProjects(program, getContext);
   registerQuery(program, getContext);
   registerStatus(program, getContext);
+  registerTrends(program, getContext);
+  registerTop(program, getContext);
+  registerShow(program, getContext);
+  registerStart(program, getContext);
+  registerRun(program, getContext);
+  registerAlerts(program, getContext);
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }

@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { withSessionLock } from '../db/locks.js';
 import type { Database, CollectRunStatus } from '../db/schema.js';
 import { GreenshootsError, messageOf } from '../errors/index.js';
-import { BudgetExhaustedError, GitHubAuthError, GraphqlTooLargeError, type GitHubClient } from '../github/index.js';
+import { BudgetExhaustedError, GitHubAuthError, GraphqlTooLargeError, githubClock, type GitHubClient } from '../github/index.js';
 import type { Logger } from '../log/logger.js';
 import { refreshContributorCounts, type ContributorSummary } from './contributors.js';
 import { emptyCounters, finishRun, saveCounters, startRun, type RunCounters } from './run-record.js';
@@ -42,23 +43,8 @@ export interface CollectSummary {
   contributors: ContributorSummary | null;
   message: string | null;
   durationMs: number;
-}
-
-/**
- * GitHub's clock, read from the Date header of the free `GET /rate_limit`: what is due is decided on
- * the same clock that stamped the stored observations (they carry GitHub's Date, not ours).
- */
-async function githubClock(client: GitHubClient): Promise<() => Date> {
-  try {
-    const { servedAt } = await client.rest('GET /rate_limit');
-    if (servedAt) {
-      const offset = servedAt.getTime() - Date.now();
-      return () => new Date(Date.now() + offset);
-    }
-  } catch {
-    // No Date to read: the local clock will do.
-  }
-  return () => new Date();
+  /** GitHub's clock at the end of the run (its Date header; the local clock if it sent none). */
+  githubNow: Date;
 }
 
 /** Another process holds the collector lock (exit 75, EX_TEMPFAIL: try again later). */
@@ -77,15 +63,7 @@ export const DEFAULT_BATCH_SIZE = 100;
  * simply observes the rest.
  */
 export async function collect(db: Kysely<Database>, client: GitHubClient, options: CollectOptions): Promise<CollectSummary> {
-  return db.connection().execute(async (conn) => {
-    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtext('greenshoots.collect')) as locked`.execute(conn);
-    if (!rows[0]?.locked) throw new CollectorBusyError();
-    try {
-      return await collectLocked(conn, client, options);
-    } finally {
-      await sql`select pg_advisory_unlock(hashtext('greenshoots.collect'))`.execute(conn);
-    }
-  });
+  return withSessionLock(db, 'greenshoots.collect', () => new CollectorBusyError(), (conn) => collectLocked(conn, client, options));
 }
 
 async function collectLocked(db: Kysely<Database>, client: GitHubClient, options: CollectOptions): Promise<CollectSummary> {
@@ -104,6 +82,7 @@ async function collectLocked(db: Kysely<Database>, client: GitHubClient, options
     contributors: null,
     message: null,
     durationMs: 0,
+    githubNow: new Date(),
   };
   const spendAtStart = client.budget().spend;
   const syncSpend = (): void => {
@@ -130,10 +109,10 @@ async function collectLocked(db: Kysely<Database>, client: GitHubClient, options
   try {
     await client.refreshBudget();
     if (!options.now) now = await githubClock(client);
-    const due = await selectDueRepos(db, now(), options.metadataMaxAgeHours ?? 24);
+    const due = await selectDueRepos(db, now(), options.metadataMaxAgeHours ?? 20);
     counters.repos_total = due.length;
     await saveCounters(db, runId, counters);
-    log.info({ runId, repos: due.length }, 'collect started');
+    log.info({ collectRunId: runId, repos: due.length }, 'collect started');
 
     let queue: DueRepo[] = due;
     let size = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
@@ -225,6 +204,7 @@ async function collectLocked(db: Kysely<Database>, client: GitHubClient, options
   syncSpend();
   await finishRun(db, runId, summary.status, counters, summary.message);
   summary.durationMs = Date.now() - started;
-  log.info({ runId, status: summary.status, ...counters, errors: counters.errors.length }, 'collect finished');
+  summary.githubNow = now();
+  log.info({ collectRunId: runId, status: summary.status, ...counters, errors: counters.errors.length }, 'collect finished');
   return summary;
 }

@@ -38,6 +38,11 @@ export interface ContributorSummary {
 
 const FLUSH_EVERY = 50;
 
+/** Midnight UTC of `date`'s day. */
+export function startOfUtcDay(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}
+
 /**
  * Refreshes contributor counts by REST, `/contributors?per_page=1&anon=true`: the Link header's last
  * page is the count (what landscape2 does). Sent with the stored ETag, so an unchanged repo answers
@@ -58,7 +63,11 @@ export async function refreshContributorCounts(
     .where((eb) =>
       eb.or([
         eb('contributors_checked_at', 'is', null),
-        eb('contributors_checked_at', '<', new Date(options.now.getTime() - options.maxAgeHours * 3_600_000)),
+        // At most once per UTC day, and not within maxAgeHours: an hourly cadence checks each repo daily.
+        eb.and([
+          eb('contributors_checked_at', '<', new Date(options.now.getTime() - options.maxAgeHours * 3_600_000)),
+          eb('contributors_checked_at', '<', startOfUtcDay(options.now)),
+        ]),
       ]),
     )
     .orderBy('contributors_checked_at', (ob) => ob.asc().nullsFirst())

@@ -38,7 +38,10 @@ export async function selectDueRepos(db: Kysely<Database>, now: Date, metadataMa
       'current_full_name',
       'github_id',
       'status',
-      sql<boolean>`metadata_updated_at is null or metadata_updated_at < ${now}::timestamptz - make_interval(hours => ${metadataMaxAgeHours})`.as(
+      // Once per UTC day at most (and not within metadataMaxAgeHours), like contributor counts.
+      sql<boolean>`metadata_updated_at is null
+        or (metadata_updated_at < ${now}::timestamptz - make_interval(hours => ${metadataMaxAgeHours})
+            and metadata_updated_at < date_trunc('day', ${now}::timestamptz at time zone 'UTC') at time zone 'UTC')`.as(
         'needsMetadata',
       ),
     ])

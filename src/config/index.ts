@@ -3,9 +3,29 @@ import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import type { LevelWithSilent } from 'pino';
 import { ConfigError } from '../errors/index.js';
+import { isValidSchedule } from '../schedule/slots.js';
 import { envSchema } from './schema.js';
 
 export { DEFAULT_LANDSCAPE_URL, DEFAULT_GITHUB_API_URL, DEFAULT_DATA_DIR } from './schema.js';
+
+export interface AlertThresholds {
+  minGain: number;
+  minRatio: number;
+  spikeRatio: number;
+  maxP: number;
+}
+
+export interface AlertsConfig {
+  webhookUrls: readonly string[];
+  webhookSecret: string | null;
+  slackWebhookUrls: readonly string[];
+  log: boolean;
+  /** Only windows ending within this many days alert (a backfill does not flood anyone). */
+  recentDays: number;
+  escalationFactor: number;
+  minBaselineDays: number;
+  thresholds: Readonly<Record<'stars' | 'forks' | 'new_contributors', AlertThresholds>>;
+}
 
 /** The typed, frozen settings of one process. Only this module reads `process.env`. */
 export interface Config {
@@ -19,7 +39,15 @@ export interface Config {
     budgetShare: number;
   };
   landscape: { url: string; file: string | null };
+  /** How far back a history backfill reaches, in days; null: the whole history (`all`). */
+  history: { horizonDays: number | null; backfillPointsPerPass: number };
+  /** Hourly snapshots of days older than retentionDays are compacted to one per day. */
+  trends: { retentionDays: number };
   log: { level: LevelWithSilent; format: 'auto' | 'json' | 'pretty' };
+  /** Cron overrides by job name, from SCHEDULE_<JOB_NAME> (e.g. SCHEDULE_COLLECT='15 * * * *'). */
+  schedules: Readonly<Record<string, string>>;
+  /** Alert channels and thresholds (ALERT_*; docs/metrics.md "Alerts"). URLs and the secret are never logged. */
+  alerts: AlertsConfig;
 }
 
 /**
@@ -53,8 +81,47 @@ export function loadConfig(
       url: e.LANDSCAPE_URL,
       file: e.LANDSCAPE_FILE ? path.resolve(cwd, e.LANDSCAPE_FILE) : null,
     },
+    history: {
+      horizonDays: e.HISTORY_HORIZON_DAYS === 'all' ? null : e.HISTORY_HORIZON_DAYS,
+      backfillPointsPerPass: e.HISTORY_BACKFILL_POINTS,
+    },
+    trends: { retentionDays: e.RETENTION_DAYS },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    schedules: readSchedules(merged),
+    alerts: {
+      webhookUrls: e.ALERT_WEBHOOK_URLS,
+      webhookSecret: e.ALERT_WEBHOOK_SECRET ?? null,
+      slackWebhookUrls: e.ALERT_SLACK_WEBHOOK_URLS,
+      log: e.ALERT_LOG,
+      recentDays: e.ALERT_RECENT_DAYS,
+      escalationFactor: e.ALERT_ESCALATION_FACTOR,
+      minBaselineDays: e.ALERT_MIN_BASELINE_DAYS,
+      thresholds: {
+        stars: { minGain: e.ALERT_STARS_MIN_GAIN, minRatio: e.ALERT_STARS_MIN_RATIO, spikeRatio: e.ALERT_STARS_SPIKE_RATIO, maxP: e.ALERT_STARS_MAX_P },
+        forks: { minGain: e.ALERT_FORKS_MIN_GAIN, minRatio: e.ALERT_FORKS_MIN_RATIO, spikeRatio: e.ALERT_FORKS_SPIKE_RATIO, maxP: e.ALERT_FORKS_MAX_P },
+        new_contributors: {
+          minGain: e.ALERT_NEW_CONTRIBUTORS_MIN_GAIN,
+          minRatio: e.ALERT_NEW_CONTRIBUTORS_MIN_RATIO,
+          spikeRatio: e.ALERT_NEW_CONTRIBUTORS_SPIKE_RATIO,
+          maxP: e.ALERT_NEW_CONTRIBUTORS_MAX_P,
+        },
+      },
+    },
   });
+}
+
+/** SCHEDULE_LANDSCAPE_IMPORT → job 'landscape-import'; each value must be a valid cron expression. */
+function readSchedules(env: Record<string, string | undefined>): Record<string, string> {
+  const schedules: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^SCHEDULE_([A-Z0-9_]+)$/.exec(name);
+    if (!match || value === undefined || value.trim() === '') continue;
+    if (!isValidSchedule(value.trim())) {
+      throw new ConfigError(`${name}: "${value}" is not a cron expression (e.g. '0 * * * *' for hourly) (fix it in the environment or .env)`);
+    }
+    schedules[(match[1] as string).toLowerCase().replace(/_/g, '-')] = value.trim();
+  }
+  return schedules;
 }
 
 function readDotenv(cwd: string): Record<string, string> {

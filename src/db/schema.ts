@@ -238,6 +238,9 @@ export interface RepoStreamsTable {
   reported_total: number | null;
   stored_total: number | null;
   drift_noted_at: Date | string | null;
+  catchup_cursor: string | null;
+  catchup_until: Date | string | null;
+  before_horizon_total: number | null;
 }
 
 /** sql/migrations/0003_history.sql (view) */
@@ -246,6 +249,201 @@ export interface RepoContributorFirstSeenView {
   author_key: string;
   first_commit_at: Date;
   commits: number;
+}
+
+export type JobRunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted' | 'skipped';
+
+/** sql/migrations/0006_jobs.sql */
+export interface JobRunsTable {
+  id: Generated<number>;
+  job: string;
+  slot: Date | string | null;
+  trigger: 'schedule' | 'catch-up' | 'manual';
+  status: ColumnType<JobRunStatus, JobRunStatus | undefined, JobRunStatus>;
+  started_at: CreatedAt;
+  finished_at: Date | string | null;
+  process: string;
+  error: string | null;
+}
+
+export type StarsSource = 'observed' | 'interpolated' | 'star_list' | 'none';
+export type ForksSource = 'observed' | 'interpolated' | 'fork_list' | 'none';
+
+/** sql/migrations/0004_trends.sql (written only by sql/trends/*.sql) */
+export interface RepoDailyTable {
+  repo_id: number;
+  day: string;
+  repo: string;
+  stars: number | null;
+  stars_new: number | null;
+  stars_source: StarsSource;
+  forks: number | null;
+  forks_new: number | null;
+  forks_source: ForksSource;
+  contributors: number | null;
+  new_contributors: number | null;
+  commits: number | null;
+  releases: number | null;
+  open_issues: number | null;
+  open_prs: number | null;
+}
+
+/** Trend columns shared by repo_trends and project_trends (sql/migrations/0004_trends.sql). */
+interface TrendColumns {
+  as_of: string | null;
+  created_on: string | null;
+  coverage_days: number | null;
+  stars: number | null;
+  stars_gained_1d: number | null;
+  stars_gained_7d: number | null;
+  stars_gained_30d: number | null;
+  stars_gained_90d: number | null;
+  stars_growth_7d: number | null;
+  stars_growth_30d: number | null;
+  stars_growth_90d: number | null;
+  stars_growth_annualised: number | null;
+  stars_per_day_7d: number | null;
+  stars_per_day_prior_28d: number | null;
+  stars_acceleration: number | null;
+  forks: number | null;
+  forks_gained_30d: number | null;
+  forks_gained_90d: number | null;
+  forks_growth_30d: number | null;
+  forks_growth_90d: number | null;
+  forks_acceleration: number | null;
+  commits_30d: number | null;
+  commits_365d: number | null;
+  new_contributors_30d: number | null;
+  new_contributors_prev_30d: number | null;
+  new_contributors_90d: number | null;
+  new_contributors_prev_90d: number | null;
+  active_contributors_30d: number | null;
+  active_contributors_prev_30d: number | null;
+  bus_factor: number | null;
+  releases_365d: number | null;
+  release_interval_median_days: number | null;
+  days_since_last_release: number | null;
+  days_since_last_push: number | null;
+  stars_growth_30d_pct_category: number | null;
+  stars_growth_30d_pct_maturity: number | null;
+}
+
+/** sql/migrations/0004_trends.sql */
+export interface RepoTrendsTable extends TrendColumns {
+  repo_id: number;
+  repo: string;
+  project: string | null;
+  category: string | null;
+  maturity: Maturity | null;
+  as_of: string;
+  first_day: string;
+  coverage_days: number;
+  stars_growth_1d: number | null;
+  forks_gained_1d: number | null;
+  forks_gained_7d: number | null;
+  forks_per_day_7d: number | null;
+  forks_per_day_prior_28d: number | null;
+  active_contributors_90d: number | null;
+  active_contributors_prev_90d: number | null;
+}
+
+/** sql/migrations/0004_trends.sql */
+export interface ProjectTrendsTable extends TrendColumns {
+  project_id: number;
+  project: string;
+  source: string;
+  category: string | null;
+  subcategory: string | null;
+  maturity: Maturity;
+  repos: number;
+  repos_with_stars: number;
+}
+
+/** sql/migrations/0004_trends.sql (view; numeric columns rounded) */
+export interface GreenShootsView {
+  rank: number;
+  project_id: number;
+  project: string;
+  maturity: Maturity;
+  category: string | null;
+  as_of: string | null;
+  score: number;
+  traction: number;
+  signals: number;
+  star_growth_score: number;
+  star_acceleration_score: number | null;
+  fork_growth_score: number | null;
+  contributor_growth_score: number | null;
+  release_score: number | null;
+  size_weight: number;
+  age_weight: number;
+  stars: number | null;
+  stars_gained_30d: number | null;
+  stars_growth_30d: number | null;
+  stars_acceleration: number | null;
+  forks: number | null;
+  forks_gained_30d: number | null;
+  new_contributors_90d: number | null;
+  new_contributors_prev_90d: number | null;
+  releases_365d: number | null;
+  created_on: string | null;
+}
+
+export type AlertKind = 'spike' | 'breakout' | 'maturity_change' | 'first_release' | 'major_release';
+export type AlertSignal = 'stars' | 'forks' | 'new_contributors' | 'maturity' | 'releases';
+export type AlertDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** sql/migrations/0005_alerts.sql */
+export interface AlertsTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  kind: AlertKind;
+  signal: AlertSignal;
+  escalation: ColumnType<boolean, boolean | undefined, boolean>;
+  repo_id: number | null;
+  repo: string | null;
+  project_id: number | null;
+  project: string | null;
+  episode_key: string;
+  window_days: number | null;
+  window_start: string | null;
+  window_end: string | null;
+  observed: number | null;
+  expected: number | null;
+  ratio: number | null;
+  p_value: number | null;
+  score: number | null;
+  peak: number | null;
+  baseline_days: number | null;
+  baseline_mean: number | null;
+  baseline_size: number | null;
+  thresholds: Json<Record<string, unknown>>;
+  details: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+/** sql/migrations/0005_alerts.sql */
+export interface AlertSignalStateTable {
+  repo_id: number;
+  signal: 'stars' | 'forks' | 'new_contributors';
+  evaluated_through: string;
+  episode_started_on: string | null;
+  episode_peak: number | null;
+  episode_alerts: ColumnType<number, number | undefined, number>;
+  last_alert_id: number | null;
+  updated_at: CreatedAt;
+}
+
+/** sql/migrations/0005_alerts.sql */
+export interface AlertDeliveriesTable {
+  alert_id: number;
+  channel: string;
+  status: ColumnType<AlertDeliveryStatus, AlertDeliveryStatus | undefined, AlertDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  next_attempt_at: CreatedAt;
+  delivered_at: Date | string | null;
+  updated_at: CreatedAt;
 }
 
 export interface Database {
@@ -266,6 +464,14 @@ export interface Database {
   repo_stars: RepoStarsTable;
   repo_streams: RepoStreamsTable;
   repo_contributor_first_seen: RepoContributorFirstSeenView;
+  repo_daily: RepoDailyTable;
+  repo_trends: RepoTrendsTable;
+  project_trends: ProjectTrendsTable;
+  green_shoots: GreenShootsView;
+  job_runs: JobRunsTable;
+  alerts: AlertsTable;
+  alert_signal_state: AlertSignalStateTable;
+  alert_deliveries: AlertDeliveriesTable;
 }
 
 export type Project = Selectable<ProjectsTable>;

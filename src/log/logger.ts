@@ -20,6 +20,12 @@ export const REDACT_PATHS = [
   '*.webhookUrl',
   'slackWebhookUrl',
   '*.slackWebhookUrl',
+  'webhookUrls',
+  '*.webhookUrls',
+  'slackWebhookUrls',
+  '*.slackWebhookUrls',
+  'webhookSecret',
+  '*.webhookSecret',
 ];
 
 export interface LoggerOptions {

@@ -219,6 +219,15 @@ describe.each(DATABASE_KINDS)('collect against the simulator on %s', (kind) => {
     }
   });
 
+  it('checks contributor counts at most once per UTC day, however long a day is between runs', async () => {
+    world = await collectorWorld(kind, REPOS, { start: '2026-11-01T00:30:00Z' });
+    expect((await world.run()).contributors?.checked).toBe(6);
+    world.sim.clock.advance(21 * HOUR); // 21:30, the same UTC day
+    expect((await world.run()).contributors?.due).toBe(0);
+    world.sim.clock.advance(3 * HOUR); // 00:30 the next day
+    expect((await world.run()).contributors?.checked).toBe(6);
+  });
+
   it('keeps the last good contributor count when the list is too large to list', async () => {
     world = await collectorWorld(kind, REPOS);
     await world.run();

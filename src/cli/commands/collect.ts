@@ -1,34 +1,33 @@
 import type { Command } from 'commander';
-import { collect, type CollectSummary } from '../../collect/index.js';
+import { type CollectSummary } from '../../collect/index.js';
+import { collectPass } from '../../collect/pass.js';
+import type { CheckAlertsResult } from '../../alerts/index.js';
+import { describeRefresh } from './trends.js';
 import { UsageError } from '../../errors/index.js';
-import { GitHubRequestError, createGitHubClient } from '../../github/index.js';
 import { progressBar } from '../progress.js';
-import { print, withDatabase, type CommandContext } from '../context.js';
+import { print, withDatabase, type CommandContext, githubClient } from '../context.js';
+import { describeHistory } from './history.js';
 
 interface CollectFlags {
   batchSize?: string;
   contributors: boolean;
+  history: boolean;
 }
 
 export function registerCollect(program: Command, context: () => CommandContext): void {
   program
     .command('collect')
-    .description('take a snapshot of every tracked repo (batched GraphQL), then refresh contributor counts (REST, daily)')
+    .description('take a snapshot of every tracked repo (batched GraphQL), refresh contributor counts (REST, daily), then read new history (forks, releases, commits, stars) and push its backfill on within the budget')
     .option('--batch-size <n>', 'repos per GraphQL query to start with (shrinks by itself on timeouts)', '100')
     .option('--no-contributors', 'skip the contributor counts')
+    .option('--no-history', 'skip the history (snapshots and contributor counts only)')
     .action(async (flags: CollectFlags) => {
       const ctx = context();
       const batchSize = Number(flags.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100) {
         throw new UsageError('--batch-size must be a whole number from 1 to 100');
       }
-      const client = createGitHubClient({
-        apiUrl: ctx.config.github.apiUrl,
-        tokens: ctx.config.github.tokens,
-        concurrency: ctx.config.github.concurrency,
-        budgetShare: ctx.config.github.budgetShare,
-        logger: ctx.logger.child({ component: 'github' }),
-      });
+      const client = githubClient(ctx);
       await withDatabase(ctx, async ({ db, logger }) => {
         const bar = progressBar(ctx.io.stderr);
         const abort = new AbortController();
@@ -36,21 +35,22 @@ export function registerCollect(program: Command, context: () => CommandContext)
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         try {
-          const summary = await collect(db, client, {
+          await collectPass(db, client, ctx.config, {
             logger: logger.child({ job: 'collect' }),
             batchSize,
-            contributorsMaxAgeHours: flags.contributors ? 20 : 0,
-            concurrency: ctx.config.github.concurrency,
+            contributors: flags.contributors,
+            history: flags.history,
             signal: abort.signal,
             onProgress: (p) => bar.update(p),
+            onStep: (step) => {
+              bar.stop();
+              if (step.snapshots) print(ctx, describeCollect(step.snapshots));
+              if (typeof step.history === 'string') print(ctx, `History skipped: ${step.history}.`);
+              else if (step.history) print(ctx, describeHistory(step.history));
+              if (step.trends) print(ctx, describeRefresh(step.trends, ctx.config.trends.retentionDays));
+              if (step.alerts) print(ctx, describeAlertCheck(step.alerts));
+            },
           });
-          bar.stop();
-          print(ctx, describeCollect(summary));
-        } catch (err) {
-          if (err instanceof GitHubRequestError && err.status === null) {
-            throw new GitHubRequestError(null, `${err.message}: check GITHUB_API_URL (${ctx.config.github.apiUrl}) and the network`, { cause: err });
-          }
-          throw err;
         } finally {
           bar.stop();
           process.off('SIGINT', onSignal);
@@ -81,4 +81,12 @@ export function describeCollect(s: CollectSummary): string {
   if (s.message) lines.push(s.message);
   if (c.errors.length > 0) lines.push(`See the failures: greenshoots query "select errors from collect_runs where id = ${s.runId}"`);
   return lines.join('\n');
+}
+
+/** One line on the alert check that ends a collect. */
+function describeAlertCheck(r: CheckAlertsResult): string {
+  const created = r.created.length;
+  return created > 0
+    ? `Alerts: ${created} new (${r.created.map((a) => `${a.repo ?? a.project ?? '?'} ${a.kind}`).slice(0, 5).join(', ')}${created > 5 ? ', …' : ''}): greenshoots alerts list`
+    : `Alerts: nothing new over ${r.from} … ${r.through}${r.lackingBaseline > 0 ? ` (${r.lackingBaseline} repo signals lack a baseline yet)` : ''}.`;
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors/index.js';
 import { importList, type ImportOutcome, type ListSource } from '../../landscape/index.js';
@@ -28,8 +29,9 @@ export function registerLandscape(program: Command, context: () => CommandContex
     .action(async (flags: ImportFlags) => {
       const ctx = context();
       if (flags.file && flags.url) throw new UsageError('give --file or --url, not both');
+      // Stored as an absolute path: the daily re-import may run from another folder.
       const source: ListSource = flags.file
-        ? { file: flags.file }
+        ? { file: path.resolve(ctx.io.cwd, flags.file) }
         : flags.url
           ? { url: flags.url }
           : ctx.config.landscape.file

@@ -24,6 +24,7 @@ export async function collectStatus(db: Kysely<Database>): Promise<CollectStatus
   const last = await db
     .selectFrom('collect_runs')
     .select(['id', 'status', 'started_at', 'finished_at', 'repos_total', 'repos_observed', 'repos_failed', 'graphql_points', 'rest_requests', 'rest_not_modified', 'message'])
+    .where('kind', '=', 'snapshot')
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();

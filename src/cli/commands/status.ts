@@ -1,15 +1,19 @@
 import type { Command } from 'commander';
 import { sql } from 'kysely';
 import { schemaVersion } from '../../db/migrate.js';
-import { print, withDatabase, type CommandContext } from '../context.js';
+import { print, withDatabase, type CommandContext, githubClient } from '../context.js';
 import { collectStatus, describeCollectStatus } from './status-collect.js';
+import { describeHistoryStatus, historyStatus } from './status-history.js';
+import { describeBudget, describeJobsStatus, jobsStatus } from './status-jobs.js';
+import { alertsStatus, describeAlertsStatus } from './status-alerts.js';
 
 export function registerStatus(program: Command, context: () => CommandContext): void {
   program
     .command('status')
     .description('show the database in use, its schema version, what is tracked and the last import')
     .option('--json', 'print the status as JSON')
-    .action(async (flags: { json?: boolean }) => {
+    .option('--budget', "also ask GitHub for each token's budget left (GET /rate_limit, free)")
+    .action(async (flags: { json?: boolean; budget?: boolean }) => {
       const ctx = context();
       await withDatabase(ctx, async ({ db, database }) => {
         const version = await schemaVersion(db);
@@ -40,6 +44,12 @@ export function registerStatus(program: Command, context: () => CommandContext):
           .executeTakeFirst();
 
         const collector = await collectStatus(db);
+        const history = await historyStatus(db);
+        const jobs = await jobsStatus(db, ctx.config);
+        const alerts = await alertsStatus(db, ctx.config);
+        const budget = flags.budget
+          ? await githubClient(ctx).refreshBudget()
+          : null;
         const status = {
           database: { kind: database.kind, location: database.location, schema_version: version },
           projects: {
@@ -58,6 +68,10 @@ export function registerStatus(program: Command, context: () => CommandContext):
               }
             : null,
           collect: collector,
+          history,
+          jobs,
+          alerts,
+          ...(budget ? { github: budget.tokens } : {}),
         };
         if (flags.json) {
           print(ctx, JSON.stringify(status, null, 2));
@@ -77,6 +91,10 @@ export function registerStatus(program: Command, context: () => CommandContext):
             ? `last import   #${lastImport.id} '${lastImport.source}' from ${lastImport.location} at ${lastImport.finished_at?.toISOString()}`
             : `last import   none yet: run 'greenshoots landscape import'`,
           ...describeCollectStatus(collector),
+          ...describeHistoryStatus(history),
+          ...describeJobsStatus(jobs),
+          ...describeAlertsStatus(alerts),
+          ...(budget ? describeBudget(budget) : []),
         ];
         print(ctx, lines.join('\n'));
       });
