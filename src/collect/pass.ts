@@ -55,12 +55,12 @@ export async function collectPass(
   if (options.history !== false && snapshots.status === 'succeeded') {
     // Keep enough for the next snapshot pass, and spend at most the per-pass backfill allowance.
     const reserve = Math.max(100, 2 * snapshots.counters.graphql_points);
-    const capped = Math.max(reserve, client.remainingShare('graphql') - config.history.backfillPointsPerPass);
     try {
       result.history = await runHistory(db, client, {
         logger: log.child({ step: 'history' }),
         horizonDays: config.history.horizonDays,
-        reservePoints: capped,
+        reservePoints: reserve,
+        backfillPoints: config.history.backfillPointsPerPass,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });

@@ -29,6 +29,8 @@ export interface HistoryOptions {
   probeSize?: number;
   /** Read only the newest pages (no backfill), e.g. for a quick run. */
   skipBackfill?: boolean;
+  /** At most this many GraphQL points on backfill pages in this run (unset: no cap beyond the budget). */
+  backfillPoints?: number;
   now?: () => Date;
   signal?: AbortSignal;
   onProgress?: (progress: HistoryProgress) => void;
@@ -108,6 +110,8 @@ async function runLocked(db: Kysely<Database>, client: GitHubClient, o: HistoryO
     counters.retries = spend.retries - spendAtStart.retries;
   };
   const reserve = o.reservePoints ?? 100;
+  // Counted from the answers' own cost, not from budget headers: a pass's allowance holds whatever clock GitHub keeps.
+  let backfillSpent = 0;
   let perQuery = Math.min(100, Math.max(1, o.pagesPerQuery ?? 100));
   let states = new Map<string, StreamState>();
   let repos: HistoryRepo[] = [];
@@ -143,9 +147,16 @@ async function runLocked(db: Kysely<Database>, client: GitHubClient, o: HistoryO
         stop = `stopped at the budget share (GITHUB_BUDGET_SHARE, keeping ${reserve} GraphQL points for snapshots)`;
         return 'stop';
       }
+      const backfill = requests.some((r) => r.mode === 'backfill');
+      if (backfill && o.backfillPoints !== undefined && backfillSpent + estimateCost(requests) > o.backfillPoints) {
+        stop = `backfill allowance of this pass spent (${o.backfillPoints} points, HISTORY_BACKFILL_POINTS): the next pass continues`;
+        return 'stop';
+      }
+      const pointsBefore = client.budget().spend.graphqlPoints;
       let result;
       try {
         result = await fetchPages(client, requests);
+        if (backfill) backfillSpent += Math.max(1, client.budget().spend.graphqlPoints - pointsBefore);
       } catch (err) {
         if (err instanceof GraphqlTooLargeError && requests.length > 1) {
           perQuery = Math.max(1, Math.floor(requests.length / 2));
