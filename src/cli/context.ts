@@ -70,3 +70,20 @@ export function githubClient(ctx: CommandContext): GitHubClient {
     logger: ctx.logger.child({ component: 'github' }),
   });
 }
+
+/**
+ * Runs `fn` with an AbortSignal that SIGINT/SIGTERM trip: long commands stop taking new work and
+ * let the current batch commit, then return normally.
+ */
+export async function untilInterrupted<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await fn(abort.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -5,7 +5,7 @@ import type { CheckAlertsResult } from '../../alerts/index.js';
 import { describeRefresh } from './trends.js';
 import { UsageError } from '../../errors/index.js';
 import { progressBar } from '../progress.js';
-import { print, withDatabase, type CommandContext, githubClient } from '../context.js';
+import { githubClient, print, untilInterrupted, withDatabase, type CommandContext } from '../context.js';
 import { describeHistory } from './history.js';
 
 interface CollectFlags {
@@ -30,31 +30,27 @@ export function registerCollect(program: Command, context: () => CommandContext)
       const client = githubClient(ctx);
       await withDatabase(ctx, async ({ db, logger }) => {
         const bar = progressBar(ctx.io.stderr);
-        const abort = new AbortController();
-        const onSignal = (): void => abort.abort();
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
         try {
-          await collectPass(db, client, ctx.config, {
-            logger: logger.child({ job: 'collect' }),
-            batchSize,
-            contributors: flags.contributors,
-            history: flags.history,
-            signal: abort.signal,
-            onProgress: (p) => bar.update(p),
-            onStep: (step) => {
-              bar.stop();
-              if (step.snapshots) print(ctx, describeCollect(step.snapshots));
-              if (typeof step.history === 'string') print(ctx, `History skipped: ${step.history}.`);
-              else if (step.history) print(ctx, describeHistory(step.history));
-              if (step.trends) print(ctx, describeRefresh(step.trends, ctx.config.trends.retentionDays));
-              if (step.alerts) print(ctx, describeAlertCheck(step.alerts));
-            },
+          await untilInterrupted(async (signal) => {
+            await collectPass(db, client, ctx.config, {
+              logger: logger.child({ job: 'collect' }),
+              batchSize,
+              contributors: flags.contributors,
+              history: flags.history,
+              signal,
+              onProgress: (p) => bar.update(p),
+              onStep: (step) => {
+                bar.stop();
+                if (step.snapshots) print(ctx, describeCollect(step.snapshots));
+                if (typeof step.history === 'string') print(ctx, `History skipped: ${step.history}.`);
+                else if (step.history) print(ctx, describeHistory(step.history));
+                if (step.trends) print(ctx, describeRefresh(step.trends, ctx.config.trends.retentionDays));
+                if (step.alerts) print(ctx, describeAlertCheck(step.alerts));
+              },
+            });
           });
         } finally {
           bar.stop();
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
         }
       });
     });

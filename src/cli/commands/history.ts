@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
 import { runHistory, type HistorySummary } from '../../history/index.js';
 import { progressBar } from '../progress.js';
-import { print, withDatabase, type CommandContext, githubClient } from '../context.js';
+import { githubClient, print, untilInterrupted, withDatabase, type CommandContext } from '../context.js';
 
 interface BackfillFlags {
   repos?: string;
@@ -28,25 +28,21 @@ export function registerHistory(program: Command, context: () => CommandContext)
       const client = githubClient(ctx);
       await withDatabase(ctx, async ({ db, logger }) => {
         const bar = progressBar(ctx.io.stderr);
-        const abort = new AbortController();
-        const onSignal = (): void => abort.abort();
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
         try {
-          const summary = await runHistory(db, client, {
-            logger: logger.child({ job: 'history' }),
-            horizonDays,
-            pagesPerQuery,
-            ...(repos && repos.length > 0 ? { repos } : {}),
-            signal: abort.signal,
-            onProgress: (p) => bar.update(p),
+          await untilInterrupted(async (signal) => {
+            const summary = await runHistory(db, client, {
+              logger: logger.child({ job: 'history' }),
+              horizonDays,
+              pagesPerQuery,
+              ...(repos && repos.length > 0 ? { repos } : {}),
+              signal,
+              onProgress: (p) => bar.update(p),
+            });
+            bar.stop();
+            print(ctx, describeHistory(summary));
           });
-          bar.stop();
-          print(ctx, describeHistory(summary));
         } finally {
           bar.stop();
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
         }
       });
     });
