@@ -5,7 +5,7 @@ import { GreenshootsError, messageOf } from '../errors/index.js';
 import { BudgetExhaustedError, GitHubAuthError, GraphqlTooLargeError, githubClock, type GitHubClient } from '../github/index.js';
 import type { Logger } from '../log/logger.js';
 import { refreshContributorCounts, type ContributorSummary } from './contributors.js';
-import { emptyCounters, finishRun, saveCounters, startRun, type RunCounters } from './run-record.js';
+import { emptyCounters, finishRun, saveCounters, startRun, type RunCounters, spendSince } from './run-record.js';
 import { observeBatch } from './snapshot-batch.js';
 import { requestName, selectDueRepos, storeOutcomes, type DueRepo } from './snapshot-store.js';
 
@@ -84,17 +84,7 @@ async function collectLocked(db: Kysely<Database>, client: GitHubClient, options
     durationMs: 0,
     githubNow: new Date(),
   };
-  const spendAtStart = client.budget().spend;
-  const syncSpend = (): void => {
-    // The client counts every request on the wire (retries included): its spend is the truth.
-    const spend = client.budget().spend;
-    counters.graphql_requests = spend.graphqlRequests - spendAtStart.graphqlRequests;
-    counters.graphql_points = spend.graphqlPoints - spendAtStart.graphqlPoints;
-    counters.rest_requests = spend.restRequests + spend.notModified - (spendAtStart.restRequests + spendAtStart.notModified);
-    counters.rest_not_modified = spend.notModified - spendAtStart.notModified;
-    counters.rate_limit_waits = spend.rateLimitWaits + spend.secondaryWaits - (spendAtStart.rateLimitWaits + spendAtStart.secondaryWaits);
-    counters.retries = spend.retries - spendAtStart.retries;
-  };
+  const syncSpend = spendSince(client, counters);
   const progress = (phase: CollectProgress['phase'], done: number, total: number): void => {
     options.onProgress?.({
       phase,

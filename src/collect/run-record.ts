@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { CollectRunStatus, Database } from '../db/schema.js';
+import type { GitHubClient } from '../github/index.js';
 
 /** What a run did, kept in memory and written with each batch so a crash loses nothing counted. */
 export interface RunCounters {
@@ -69,4 +70,21 @@ export async function finishRun(
     .set({ ...counters, errors: JSON.stringify(counters.errors.slice(-500)), status, message, finished_at: sql<Date>`now()` })
     .where('id', '=', runId)
     .execute();
+}
+
+/**
+ * Returns a function that copies what the client spent since now into `counters`. The client counts
+ * every request on the wire (retries included): its spend is the truth.
+ */
+export function spendSince(client: GitHubClient, counters: RunCounters): () => void {
+  const start = client.budget().spend;
+  return () => {
+    const spend = client.budget().spend;
+    counters.graphql_requests = spend.graphqlRequests - start.graphqlRequests;
+    counters.graphql_points = spend.graphqlPoints - start.graphqlPoints;
+    counters.rest_requests = spend.restRequests + spend.notModified - (start.restRequests + start.notModified);
+    counters.rest_not_modified = spend.notModified - start.notModified;
+    counters.rate_limit_waits = spend.rateLimitWaits + spend.secondaryWaits - (start.rateLimitWaits + start.secondaryWaits);
+    counters.retries = spend.retries - start.retries;
+  };
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { emptyCounters, finishRun, saveCounters, startRun, type RunCounters } from '../collect/run-record.js';
+import { emptyCounters, finishRun, saveCounters, startRun, type RunCounters, spendSince } from '../collect/run-record.js';
 import type { CollectRunStatus, Database, HistoryStream } from '../db/schema.js';
 import { GreenshootsError, messageOf } from '../errors/index.js';
 import { BudgetExhaustedError, GitHubAuthError, GitHubRequestError, GraphqlTooLargeError, type GitHubClient } from '../github/index.js';
@@ -101,14 +101,7 @@ async function runLocked(db: Kysely<Database>, client: GitHubClient, o: HistoryO
     message: null,
     durationMs: 0,
   };
-  const spendAtStart = client.budget().spend;
-  const syncSpend = (): void => {
-    const spend = client.budget().spend;
-    counters.graphql_requests = spend.graphqlRequests - spendAtStart.graphqlRequests;
-    counters.graphql_points = spend.graphqlPoints - spendAtStart.graphqlPoints;
-    counters.rate_limit_waits = spend.rateLimitWaits + spend.secondaryWaits - (spendAtStart.rateLimitWaits + spendAtStart.secondaryWaits);
-    counters.retries = spend.retries - spendAtStart.retries;
-  };
+  const syncSpend = spendSince(client, counters);
   const reserve = o.reservePoints ?? 100;
   // Counted from the answers' own cost, not from budget headers: a pass's allowance holds whatever clock GitHub keeps.
   let backfillSpent = 0;
