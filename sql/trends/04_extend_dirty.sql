@@ -12,12 +12,12 @@ set from_day = case
     or exists (select 1 from repo_trends t join repos r on r.id = t.repo_id
                where t.repo_id = d.repo_id and t.repo <> coalesce(r.current_full_name, r.owner || '/' || r.name))
   then '-infinity'::date
-  else (select utc_day(max(s.observed_at)) from repo_snapshots s
-        where s.repo_id = d.repo_id and s.observed_at < utc_start(d.from_day))
+  else (select max(s.day) from repo_snapshot_days s
+        where s.repo_id = d.repo_id and s.day < d.from_day)
 end
 from (
   select d2.repo_id,
-         (select utc_day(min(s.observed_at)) from repo_snapshots s where s.repo_id = d2.repo_id) as first_obs_day
+         (select min(s.day) from repo_snapshot_days s where s.repo_id = d2.repo_id) as first_obs_day
   from trend_dirty_repos d2
 ) f
 where f.repo_id = d.repo_id

@@ -10,23 +10,28 @@ with dirty as (
   join repos r on r.id = d.repo_id
 ),
 -- The series runs from the first observation or event to the latest (min/max read from indexes).
+-- The first event matters only to a series rebuilt from its beginning or never observed: after an
+-- hourly collect its five lookups per repo are skipped (CASE evaluates its branch only when true).
 bounds as (
-  select d.*, x.first_obs_day, x.last_obs_day,
-         least(x.first_obs_day, x.first_event_day) as start_day,
-         greatest(x.last_obs_day, x.last_event_day) as end_day
+  select d.*, o.first_obs_day, o.last_obs_day,
+         least(o.first_obs_day, x.first_event_day) as start_day,
+         greatest(o.last_obs_day, x.last_event_day) as end_day
   from dirty d
   cross join lateral (
     select
-      (select utc_day(min(s.observed_at)) from repo_snapshots s where s.repo_id = d.repo_id) as first_obs_day,
-      (select utc_day(max(s.observed_at)) from repo_snapshots s where s.repo_id = d.repo_id) as last_obs_day,
-      least(
+      (select min(s.day) from repo_snapshot_days s where s.repo_id = d.repo_id) as first_obs_day,
+      (select max(s.day) from repo_snapshot_days s where s.repo_id = d.repo_id) as last_obs_day
+  ) o
+  cross join lateral (
+    select
+      case when d.from_day = '-infinity'::date or o.first_obs_day is null then least(
         (select utc_day(min(c.observed_at)) from repo_contributor_counts c where c.repo_id = d.repo_id),
         (select utc_day(min(f.created_at)) from repo_forks f where f.repo_id = d.repo_id),
         (select utc_day(min(coalesce(rl.published_at, rl.created_at))) from repo_releases rl
           where rl.repo_id = d.repo_id and not rl.is_draft and not rl.is_prerelease),
         (select utc_day(min(c.committed_at)) from repo_commits c where c.repo_id = d.repo_id),
         (select utc_day(min(st.starred_at)) from repo_stars st where st.repo_id = d.repo_id)
-      ) as first_event_day,
+      ) end as first_event_day,
       greatest(
         (select utc_day(max(c.observed_at)) from repo_contributor_counts c where c.repo_id = d.repo_id),
         (select utc_day(max(f.created_at)) from repo_forks f where f.repo_id = d.repo_id),
@@ -45,21 +50,19 @@ coverage as (
   from dirty d
   cross join lateral (select * from repo_streams s where s.repo_id = d.repo_id) s
 ),
--- The last snapshot of each UTC day. Every read of an observation or event table below is a
--- LATERAL per dirty repo, so it is a range scan of that repo's index from its first dirty day:
--- after an hourly collect a day or two per repo, not the whole table. (`offset 0` keeps Postgres
--- from flattening the subquery into a join it would answer with a scan of the whole table: the
--- planner cannot know how selective `>= from_at` is.)
+-- The last snapshot of each UTC day (repo_snapshot_days, kept by triggers). Every read of an
+-- observation or event table below is a LATERAL per dirty repo, so it is a range scan of that
+-- repo's index from its first dirty day: after an hourly collect a day or two per repo, not the
+-- whole table. (`offset 0` keeps Postgres from flattening the subquery into a join it would answer
+-- with a scan of the whole table: the planner cannot know how selective `>= from_day` is.)
 obs as (
-  select distinct on (d.repo_id, utc_day(s.observed_at))
-         d.repo_id, utc_day(s.observed_at) as day, s.stars, s.forks, s.open_issues, s.open_prs
+  select d.repo_id, s.day, s.stars, s.forks, s.open_issues, s.open_prs
   from dirty d
   cross join lateral (
-    select s.observed_at, s.stars, s.forks, s.open_issues, s.open_prs from repo_snapshots s
-    where s.repo_id = d.repo_id and s.observed_at >= d.from_at
+    select s.day, s.stars, s.forks, s.open_issues, s.open_prs from repo_snapshot_days s
+    where s.repo_id = d.repo_id and s.day >= d.from_day
     offset 0
   ) s
-  order by d.repo_id, utc_day(s.observed_at), s.observed_at desc
 ),
 obs_next as (
   select o.*,
@@ -72,11 +75,7 @@ obs_next as (
 anchor as (
   select b.repo_id, b.start_day, b.first_obs_day, a.observed_at, a.stars, a.forks
   from bounds b
-  cross join lateral (
-    select s.observed_at, s.stars, s.forks from repo_snapshots s
-    where s.repo_id = b.repo_id and s.observed_at < utc_start(b.first_obs_day + 1)
-    order by s.observed_at desc limit 1
-  ) a
+  join repo_snapshot_days a on a.repo_id = b.repo_id and a.day = b.first_obs_day
   where b.from_day = '-infinity'::date and b.first_obs_day > b.start_day
 ),
 star_list as (

@@ -1,20 +1,24 @@
 -- Commit authors of each dirty repo in the 365 days up to its as_of, with their commits per window
 -- (windows are UTC days: "30d" = as_of-29 … as_of, "prev 30d" = as_of-59 … as_of-30).
+-- `age` (days before as_of) is worked out once per commit: the five windows compare integers.
 insert into trend_repo_authors (repo_id, author_key, as_of, first_commit_at,
                                 commits_365d, commits_90d, commits_prev_90d, commits_30d, commits_prev_30d)
-select c.repo_id, c.author_key, d.as_of,
+select c.repo_id, c.author_key, c.as_of,
        (select f.first_commit_at from trend_commit_authors f
         where f.repo_id = c.repo_id and f.author_key = c.author_key),
        count(*),
-       count(*) filter (where utc_day(c.committed_at) > d.as_of - 90),
-       count(*) filter (where utc_day(c.committed_at) <= d.as_of - 90 and utc_day(c.committed_at) > d.as_of - 180),
-       count(*) filter (where utc_day(c.committed_at) > d.as_of - 30),
-       count(*) filter (where utc_day(c.committed_at) <= d.as_of - 30 and utc_day(c.committed_at) > d.as_of - 60)
-from trend_dirty_repos d
-join repo_commits c on c.repo_id = d.repo_id
-  and c.committed_at >= utc_start(d.as_of - 364)
-  and c.committed_at < utc_start(d.as_of + 1)
-where d.as_of is not null
-  and c.author_key is not null
-  and not exists (select 1 from trend_repo_authors a where a.repo_id = d.repo_id)
-group by c.repo_id, c.author_key, d.as_of;
+       count(*) filter (where c.age < 90),
+       count(*) filter (where c.age >= 90 and c.age < 180),
+       count(*) filter (where c.age < 30),
+       count(*) filter (where c.age >= 30 and c.age < 60)
+from (
+  select d.repo_id, d.as_of, c.author_key, d.as_of - utc_day(c.committed_at) as age
+  from trend_dirty_repos d
+  join repo_commits c on c.repo_id = d.repo_id
+    and c.committed_at >= utc_start(d.as_of - 364)
+    and c.committed_at < utc_start(d.as_of + 1)
+  where d.as_of is not null
+    and c.author_key is not null
+    and not exists (select 1 from trend_repo_authors a where a.repo_id = d.repo_id)
+) c
+group by c.repo_id, c.author_key, c.as_of;

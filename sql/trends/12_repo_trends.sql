@@ -21,7 +21,7 @@ with t as (
   join repos r on r.id = d.repo_id
   where d.as_of is not null
 ),
--- stars and forks at the ends of the windows, and the observed days of the last 90
+-- stars and forks at the ends of the windows: six days of each repo, read by key
 points as (
   select t.repo_id,
          max(x.stars) filter (where x.day = t.as_of)      as s0,
@@ -35,15 +35,26 @@ points as (
          max(x.forks) filter (where x.day = t.as_of - 7)  as f7,
          max(x.forks) filter (where x.day = t.as_of - 30) as f30,
          max(x.forks) filter (where x.day = t.as_of - 35) as f35,
-         max(x.forks) filter (where x.day = t.as_of - 90) as f90,
-         count(*) filter (where x.day > t.as_of - 90 and x.stars_source in ('observed', 'star_list')) as coverage_days
+         max(x.forks) filter (where x.day = t.as_of - 90) as f90
   from t
   cross join lateral (
-    select x.day, x.stars, x.forks, x.stars_source from repo_daily x
-    where x.repo_id = t.repo_id and x.day >= t.as_of - 90 and x.day <= t.as_of
-    offset 0  -- a range scan of each repo's 91 days, never the whole table
+    select x.day, x.stars, x.forks from repo_daily x
+    where x.repo_id = t.repo_id
+      and x.day in (t.as_of, t.as_of - 1, t.as_of - 7, t.as_of - 30, t.as_of - 35, t.as_of - 90)
+    offset 0  -- index lookups of each repo's six days, never a scan of the whole table
   ) x
   group by t.repo_id
+),
+-- days of the last 90 whose stars were observed (a day in repo_snapshot_days, counted from its
+-- key alone) or come from the star list (only before the first observation)
+coverage as (
+  select t.repo_id,
+         (select count(*) from repo_snapshot_days s
+          where s.repo_id = t.repo_id and s.day > t.as_of - 90 and s.day <= t.as_of)
+         + (select count(*) from repo_daily x
+            where x.repo_id = t.repo_id and x.day > t.as_of - 90 and x.stars_source = 'star_list'
+              and x.day < (select min(s.day) from repo_snapshot_days s where s.repo_id = t.repo_id)) as coverage_days
+  from t
 ),
 -- the commit history's coverage: a window counts only if every one of its days is covered
 commit_cover as (
@@ -117,7 +128,7 @@ release_gaps as (
 select
   t.repo_id, t.repo, t.as_of, t.created_on,
   (select min(x.day) from repo_daily x where x.repo_id = t.repo_id),
-  coalesce(p.coverage_days, 0),
+  cv.coverage_days,
   p.s0, p.s0 - p.s1, p.s0 - p.s7, p.s0 - p.s30, p.s0 - p.s90,
   (p.s0 - p.s1)::float8 / nullif(p.s1, 0),
   (p.s0 - p.s7)::float8 / nullif(p.s7, 0),
@@ -150,6 +161,7 @@ select
   t.as_of - utc_day(ls.pushed_at)
 from t
 left join points p on p.repo_id = t.repo_id
+join coverage cv on cv.repo_id = t.repo_id
 left join commit_cover cc on cc.repo_id = t.repo_id
 left join release_cover rc on rc.repo_id = t.repo_id
 left join authors a on a.repo_id = t.repo_id

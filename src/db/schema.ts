@@ -159,6 +159,17 @@ export interface RepoSnapshotsTable {
   archived: boolean | null;
 }
 
+/** sql/migrations/0007_snapshot_days.sql: each repo's last snapshot of each UTC day, kept by triggers. */
+export interface RepoSnapshotDaysTable {
+  repo_id: number;
+  day: string;
+  observed_at: Date | string;
+  stars: number;
+  forks: number;
+  open_issues: number | null;
+  open_prs: number | null;
+}
+
 /** sql/migrations/0002_snapshots.sql */
 export interface RepoContributorCountsTable {
   repo_id: number;
@@ -456,6 +467,7 @@ export interface Database {
   repo_names: RepoNamesTable;
   collect_runs: CollectRunsTable;
   repo_snapshots: RepoSnapshotsTable;
+  repo_snapshot_days: RepoSnapshotDaysTable;
   latest_snapshots: RepoSnapshotsTable;
   repo_contributor_counts: RepoContributorCountsTable;
   repo_forks: RepoForksTable;

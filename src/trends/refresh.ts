@@ -29,10 +29,12 @@ export interface RefreshResult {
 const STEPS: ReadonlyArray<{ file: string; only?: 'full' }> = [
   { file: '01_reset_dirty' },
   { file: '02_full_reset', only: 'full' },
+  { file: '02_full_drop_daily_key', only: 'full' },
   { file: '03_claim_changes' },
   { file: '04_extend_dirty' },
   { file: '05_clear_repo_daily' },
   { file: '06_repo_daily' },
+  { file: '06_full_add_daily_key', only: 'full' },
   { file: '07_dirty_as_of' },
   { file: '09_clear_repo_authors' },
   { file: '10_repo_authors' },
@@ -58,6 +60,7 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
     // would spend ~2.5 s compiling each statement that then runs in milliseconds (measured).
     if (await isPostgresServer(trx)) {
       await sql`set local work_mem = '128MB'`.execute(trx);
+      await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
       await sql`set local jit = off`.execute(trx);
     }
     const full = options.full === true || state.rows[0]?.refreshed_at == null;
