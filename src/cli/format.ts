@@ -55,3 +55,12 @@ function csvCell(value: string): string {
 function jsonReplacer(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? Number(value) : value;
 }
+
+/** A count for people: 12,345; '—' for a figure without enough data (NULL). */
+export const formatCount = (v: number | null): string => (v === null ? '—' : v.toLocaleString('en-US'));
+/** A fraction as a percentage: 0.253 → 25.3%. */
+export const formatPercent = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+/** A gain with its sign: +1,234 or -5. */
+export const formatSigned = (v: number | null): string => (v === null ? '—' : `${v >= 0 ? '+' : ''}${v.toLocaleString('en-US')}`);
+/** A rate or ratio with fixed digits and an optional unit: 2.50x. */
+export const formatFixed = (v: number | null, digits = 2, unit = ''): string => (v === null ? '—' : `${v.toFixed(digits)}${unit}`);

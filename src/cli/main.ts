@@ -9,6 +9,7 @@ import { registerLandscape } from './commands/landscape.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerProjects } from './commands/projects.js';
 import { registerQuery } from './commands/query.js';
+import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerStart } from './commands/start.js';
 import { registerShow } from './commands/show.js';
@@ -77,6 +78,7 @@ function buildProgram(getContext: () => CommandContext, io: CliIO): Command {
   registerTrends(program, getContext);
   registerTop(program, getContext);
   registerShow(program, getContext);
+  registerReport(program, getContext);
   registerStart(program, getContext);
   registerRun(program, getContext);
   registerAlerts(program, getContext);

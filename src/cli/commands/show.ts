@@ -3,7 +3,7 @@ import { InputError, UsageError } from '../../errors/index.js';
 import type { RepoTrendsTable } from '../../db/schema.js';
 import { repoReport } from '../../trends/queries.js';
 import { sparkline } from '../../trends/sparkline.js';
-import { OUTPUT_FORMATS, formatRows, type OutputFormat } from '../format.js';
+import { OUTPUT_FORMATS, formatCount, formatFixed, formatPercent, formatRows, formatSigned, type OutputFormat } from '../format.js';
 import { print, withDatabase, type CommandContext } from '../context.js';
 
 interface ShowFlags {
@@ -45,10 +45,10 @@ export function registerShow(program: Command, context: () => CommandContext): v
     });
 }
 
-const n = (v: number | null): string => (v === null ? '—' : v.toLocaleString('en-US'));
-const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-const signed = (v: number | null): string => (v === null ? '—' : `${v >= 0 ? '+' : ''}${v.toLocaleString('en-US')}`);
-const fixed = (v: number | null, digits = 2, unit = ''): string => (v === null ? '—' : `${v.toFixed(digits)}${unit}`);
+const n = formatCount;
+const pct = formatPercent;
+const signed = formatSigned;
+const fixed = formatFixed;
 
 /** The trends as labelled lines; '—' is a figure without enough data (NULL). */
 export function describeTrends(name: string, t: RepoTrendsTable): string {
