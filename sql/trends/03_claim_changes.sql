@@ -2,14 +2,14 @@
 -- With :full, every repo, from the beginning. Changes committed while this runs stay for the next.
 -- Parameters: :'full' boolean
 with claimed as (
-  delete from trend_changes returning repo_id, from_day, commits_changed
+  delete from trend_changes returning repo_id, from_day, commits_changed, commits_from
 )
-insert into trend_dirty_repos (repo_id, from_day, commits_changed)
-select c.repo_id, min(c.from_day), bool_or(c.commits_changed)
+insert into trend_dirty_repos (repo_id, from_day, commits_changed, commits_from)
+select c.repo_id, min(c.from_day), bool_or(c.commits_changed), min(c.commits_from)
 from (
-  select repo_id, from_day, commits_changed from claimed
+  select repo_id, from_day, commits_changed, commits_from from claimed
   union all
-  select id, '-infinity'::date, true from repos where :'full'::boolean
+  select id, '-infinity'::date, true, '-infinity'::date from repos where :'full'::boolean
 ) c
 where c.from_day < 'infinity'::date
   and exists (select 1 from repos r where r.id = c.repo_id)

@@ -37,6 +37,9 @@ const STEPS: ReadonlyArray<{ file: string; only?: 'full' }> = [
   { file: '06_full_add_daily_key', only: 'full' },
   { file: '07_dirty_as_of' },
   { file: '09_clear_repo_authors' },
+  { file: '10_shift_repo_authors' },
+  { file: '10_shift_authors_as_of' },
+  { file: '10_drop_gone_authors' },
   { file: '10_repo_authors' },
   { file: '11_clear_repo_trends' },
   { file: '12_repo_trends' },
@@ -63,6 +66,10 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
       await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
       await sql`set local jit = off`.execute(trx);
     }
+    // No merge joins: the planner cannot estimate the series' rows (generate_series per repo), and
+    // on a full refresh of 3,000 repos it chose merge joins that took 235 s of CPU where hash joins
+    // take 28 s (measured, Postgres 15); on small refreshes hash joins are as fast.
+    await sql`set local enable_mergejoin = off`.execute(trx);
     const full = options.full === true || state.rows[0]?.refreshed_at == null;
     const compacted =
       options.retentionDays === undefined
