@@ -111,9 +111,10 @@ async function ensureChecksumTable<DB>(db: Kysely<DB>): Promise<void> {
     await sql`create table if not exists ${sql.table(CHECKSUM_TABLE)} (
       name text primary key, sha256 text not null, recorded_at timestamptz not null default now())`.execute(db);
   } catch (err) {
-    // Two processes creating it at once: one wins, the other sees a duplicate; both may go on.
+    // Two processes creating it at once: one wins, the other sees a duplicate (of the table, or of
+    // its row type: 42710, seen in a test of two migrating processes); both may go on.
     const code = errorCode(err);
-    if (code !== SQLSTATE.UNIQUE_VIOLATION && code !== '42P07') throw err;
+    if (code !== SQLSTATE.UNIQUE_VIOLATION && code !== SQLSTATE.DUPLICATE_TABLE && code !== SQLSTATE.DUPLICATE_OBJECT) throw err;
   }
 }
 
