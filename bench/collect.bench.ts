@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { collectNaive, type NaiveCache } from './naive-rest-collector.js';
 import { REPO_ROOT, removeCliCopy, runCli, runNode } from './lib/cli-run.js';
 import { createBenchDatabase, type BenchDatabase, type BenchDbKind } from './lib/databases.js';
+import { PGLITE_SETTINGS } from '../src/db/connect.js';
 import { crossCheck, measureCliCollect, measureInProcessCollect, trackedRepoNames, type CollectMeasurement } from './lib/measure.js';
 import { renderReport, type BenchResults, type DbResults, type MemoryProbe } from './lib/report.js';
 
@@ -93,7 +94,12 @@ async function benchDatabase(database: BenchDatabase, withNaive: boolean): Promi
   await probe(`greenshoots migrate on an empty ${database.kind === 'pglite' ? 'folder (PGlite runs initdb)' : 'database'}`, runCli(['migrate'], env));
   await runCli(['landscape', 'import', '--file', LANDSCAPE], env);
   if (database.kind === 'pglite') {
-    await probe('PGlite.create on the imported database + select 1 (no greenshoots code)', runNode(openPGlite('{}'), { DIR: dataDir }));
+    // What PGlite weighs before any greenshoots code runs, with its own defaults and as greenshoots starts it.
+    await probe('PGlite.create on the imported database + select 1, PGlite defaults (shared_buffers 128MB)', runNode(openPGlite('{}'), { DIR: dataDir }));
+    await probe(
+      'PGlite.create on the imported database + select 1, greenshoots settings (shared_buffers 16MB)',
+      runNode(openPGlite(`{ startParams: [...PGlite.defaultStartParams, ...${JSON.stringify(PGLITE_SETTINGS)}] }`), { DIR: dataDir }),
+    );
   }
   const repos = await trackedRepoNames(database);
   results.trackedRepos = repos.length;
@@ -134,17 +140,6 @@ async function benchDatabase(database: BenchDatabase, withNaive: boolean): Promi
   }
   log(`[${database.kind}] simulated day done`);
 
-  // What the embedded database's own buffer pool weighs: PGlite keeps Postgres' default
-  // shared_buffers (128MB) and writes `postgresqlconf` into the data folder, so the unchanged CLI
-  // picks a smaller pool up. Compare with the +1 h run, which does the same work.
-  let tuned: CollectMeasurement | null = null;
-  if (database.kind === 'pglite') {
-    await runNode(openPGlite(`{ postgresqlconf: 'shared_buffers = 16MB' }`), { DIR: dataDir });
-    sim.clock.set(start + 49 * HOUR);
-    log('[pglite] hourly collect, +49 h, shared_buffers = 16MB');
-    tuned = await measureCliCollect('hourly collect, +49 h, shared_buffers = 16MB', database, sim, token);
-    results.problems.push(...crossCheck(tuned));
-  }
   for (const m of [...cli, ...day]) results.problems.push(...crossCheck(m));
-  return { kind: database.kind, cli, day, memory, tuned };
+  return { kind: database.kind, cli, day, memory };
 }

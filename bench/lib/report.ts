@@ -22,8 +22,6 @@ export interface DbResults {
   /** In-process hourly runs +25 h … +48 h. */
   day: CollectMeasurement[];
   memory: MemoryProbe[];
-  /** PGlite only: an hourly CLI run with shared_buffers lowered to 16MB in the data folder. */
-  tuned: CollectMeasurement | null;
 }
 
 export interface BenchResults {
@@ -111,10 +109,9 @@ function targets(r: BenchResults): Target[] {
   for (const db of r.dbs) {
     const peak = Math.max(...db.cli.map((m) => m.memory?.maxRss ?? Number.NaN));
     const hourly = db.cli[1]?.memory?.maxRss;
-    const tuned = db.tuned?.memory?.maxRss;
     out.push({
       target: `peak RSS under ${RSS_TARGET_MIB} MB, CLI collect (${db.kind})`,
-      measured: `${mib(peak)} MiB (first/daily collect), ${mib(hourly)} MiB hourly${tuned === undefined ? '' : `; hourly with PGlite's shared_buffers at 16MB instead of 128MB: ${mib(tuned)} MiB`}`,
+      measured: `${mib(peak)} MiB (first/daily collect), ${mib(hourly)} MiB hourly`,
       pass: peak < RSS_TARGET_MIB,
     });
   }
@@ -123,7 +120,7 @@ function targets(r: BenchResults): Target[] {
 
 function cliTable(r: BenchResults): string {
   const rows = r.dbs.flatMap((db) =>
-    [...db.cli, ...(db.tuned ? [db.tuned] : [])].map((m) => [
+    db.cli.map((m) => [
       db.kind,
       m.label,
       m.run.graphqlRequests,
@@ -144,7 +141,7 @@ function cliTable(r: BenchResults): string {
 function memoryTable(r: BenchResults): string {
   const rows = r.dbs.flatMap((db) => [
     ...db.memory.map((p) => [db.kind, p.what, mib(p.memory?.maxRss), mib(p.memory?.heapUsed), mib(p.memory?.heapTotal), mib(p.memory?.external), mib(p.memory?.arrayBuffers)]),
-    ...[...db.cli, ...(db.tuned ? [db.tuned] : [])].map((m) => [db.kind, `greenshoots collect: ${m.label}`, mib(m.memory?.maxRss), mib(m.memory?.heapUsed), mib(m.memory?.heapTotal), mib(m.memory?.external), mib(m.memory?.arrayBuffers)]),
+    ...db.cli.map((m) => [db.kind, `greenshoots collect: ${m.label}`, mib(m.memory?.maxRss), mib(m.memory?.heapUsed), mib(m.memory?.heapTotal), mib(m.memory?.external), mib(m.memory?.arrayBuffers)]),
   ]);
   return table(['db', 'process', 'peak RSS', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers'], rows);
 }
@@ -240,12 +237,12 @@ const NOTES = `
   not change within the hour; counts of active repos change every hour.
 - **Memory on PGlite** is mostly PGlite itself: Postgres compiled to WebAssembly, whose linear
   memory (a \`WebAssembly.Memory\` of 128 MiB at start, growing as Postgres allocates; it shows under
-  \`external\`) holds a buffer pool of Postgres' default \`shared_buffers = 128MB\`, plus the compiled
-  WASM code. Compare the \`PGlite.create … select 1\` row, which runs no greenshoots code, with the
-  collect rows: the collector's own share is the difference, about the size of its JS heap. The
+  \`external\`) holds Postgres' buffer pool, plus the compiled WASM code. greenshoots starts it with
+  \`shared_buffers = 16MB\` (\`src/db/connect.ts\`) instead of PGlite's default 128MB: compare the two
+  \`PGlite.create … select 1\` rows, which run no greenshoots code. The collector's own share is the
+  difference between the second of them and the collect rows, about the size of its JS heap. The
   very first open of an empty folder runs \`initdb\` inside WASM and peaks far higher (the
   \`migrate on an empty folder\` row); \`landscape import\` on a new folder pays the same once.
-  The \`shared_buffers = 16MB\` row shows what a smaller pool saves; greenshoots does not set it today.
 - **Wall time** of an hourly run is mostly the ≥ 1 s spacing of its 11 GraphQL requests (as
   Octokit's throttling plugin spaces them); the first and the daily run add ~1,000 contributor
   requests at concurrency 2. Wall time includes Node's and the database's start-up.

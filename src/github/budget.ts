@@ -5,7 +5,7 @@ export interface RateWindow {
   limit: number;
   used: number;
   remaining: number;
-  /** Epoch milliseconds when the window resets (`x-ratelimit-reset` is epoch seconds). */
+  /** Epoch milliseconds on GitHub's clock when the window resets (`x-ratelimit-reset` is epoch seconds). */
   resetAt: number;
 }
 
@@ -17,6 +17,7 @@ export interface ResourceBudget {
   limit: number;
   remaining: number;
   used: number;
+  /** On GitHub's clock, as `x-ratelimit-reset` and `GET /rate_limit` say it (the clock that stamps stored rows). */
   resetAt: Date;
 }
 
@@ -101,7 +102,7 @@ export function mergeWindow(prev: RateWindow | undefined, next: RateWindow): { w
   return { window: prev, usedDelta: null };
 }
 
-/** The window as it stands at `now`: once the reset time has passed the whole limit is back. */
+/** The window as it stands at `now` (GitHub's clock): once the reset time has passed the whole limit is back. */
 export function windowAt(window: RateWindow, now: number): RateWindow {
   if (now < window.resetAt) return window;
   // The next window starts with the next request; until an answer says, assume a full hour from now.
@@ -117,14 +118,14 @@ export function spendable(window: RateWindow, share: number): number {
   return Math.max(0, Math.min(window.remaining, cap - window.used));
 }
 
-/** A `budget()` entry for one window. */
+/** A `budget()` entry for one window at `now` (GitHub's clock). */
 export function toResourceBudget(window: RateWindow | undefined, now: number): ResourceBudget | null {
   if (!window) return null;
   const w = windowAt(window, now);
   return { limit: w.limit, remaining: w.remaining, used: w.used, resetAt: new Date(w.resetAt) };
 }
 
-/** GitHub's limits before any answer told us otherwise (REST 5,000/h with a token, 60 without; GraphQL needs a token). */
+/** GitHub's limits before any answer told us otherwise (REST 5,000/h with a token, 60 without; GraphQL needs a token); `now` on GitHub's clock. */
 export function assumedWindow(resource: RateResource, authenticated: boolean, now: number): RateWindow {
   const limit = authenticated ? 5000 : resource === 'core' ? 60 : 0;
   return { limit, used: 0, remaining: limit, resetAt: now + 3_600_000 };

@@ -1,5 +1,6 @@
 import { assumedWindow, mergeWindow, parseRateHeaders, spendable, toResourceBudget, windowAt } from './budget.js';
 import type { HeaderBag, RateWindow, TokenBudget } from './budget.js';
+import { ServerClock } from './clock.js';
 import { BudgetExhaustedError, GitHubAuthError } from './errors.js';
 import type { RateResource } from './errors.js';
 
@@ -9,7 +10,7 @@ export type BudgetPolicy = 'throw' | 'wait';
 /** The pool's answer to "which token may send this request now?". */
 export type Choice =
   | { kind: 'send'; index: number; token: string | null; release: () => void }
-  /** Every token has spent its share until `until` (epoch ms). */
+  /** Every token has spent its share until `until` (epoch ms on the local clock, `now`). */
   | { kind: 'wait'; until: number }
   /** Budget is left, but requests in flight have reserved it: wait for one to finish. */
   | { kind: 'busy' };
@@ -26,26 +27,29 @@ export interface TokenPoolOptions {
   tokens: readonly string[];
   budgetShare: number;
   policy: BudgetPolicy;
+  /** The local clock, epoch ms (injected in tests). GitHub's clock is derived from it and the answers' Date. */
   now: () => number;
 }
 
 /**
  * The tokens of one client and what each has left, per resource, from the `x-ratelimit-*` headers of
  * every answer. A class because it guards state shared by concurrent requests: windows, in-flight
- * reservations, dropped tokens and the secondary-limit pause.
+ * reservations, dropped tokens and the secondary-limit pause. Windows stay on GitHub's clock, as the
+ * headers give them, and are compared with GitHub's now; only waits turn into local time.
  */
 export class TokenPool {
   readonly share: number;
   readonly #entries: Entry[];
   readonly #policy: BudgetPolicy;
-  readonly #now: () => number;
+  /** GitHub's clock, kept from the Date header of every answer. */
+  readonly #clock: ServerClock;
   #pausedUntil = 0;
   #releaseWaiters: Array<() => void> = [];
 
   constructor(options: TokenPoolOptions) {
     this.share = options.budgetShare;
     this.#policy = options.policy;
-    this.#now = options.now;
+    this.#clock = new ServerClock(options.now);
     const tokens: Array<string | null> = options.tokens.length > 0 ? [...options.tokens] : [null];
     this.#entries = tokens.map((token, index) => ({
       token,
@@ -70,7 +74,7 @@ export class TokenPool {
     return this.#entries.flatMap((e, i) => (e.dropped ? [] : [i]));
   }
 
-  /** Epoch ms before which no request may start (a secondary rate limit is being waited out). */
+  /** Epoch ms on the local clock before which no request may start (a secondary rate limit is being waited out). */
   get pausedUntil(): number {
     return this.#pausedUntil;
   }
@@ -87,7 +91,7 @@ export class TokenPool {
    * and the policy is `throw`.
    */
   choose(resource: RateResource, options: { free: boolean; pinned: number | null }): Choice {
-    const now = this.#now();
+    const now = this.#clock.now();
     const candidates = options.pinned === null ? this.live() : this.live().filter((i) => i === options.pinned);
     if (candidates.length === 0) throw this.authError();
     if (!this.authenticated && resource === 'graphql') {
@@ -126,7 +130,7 @@ export class TokenPool {
       );
     }
     // GitHub: retry only after x-ratelimit-reset; Octokit adds one second to be past it.
-    return { kind: 'wait', until: earliestReset + 1000 };
+    return { kind: 'wait', until: this.#clock.toLocal(earliestReset) + 1000 };
   }
 
   /** Resolves when any in-flight request releases its reservation. */
@@ -134,8 +138,12 @@ export class TokenPool {
     return new Promise((resolve) => this.#releaseWaiters.push(resolve));
   }
 
-  /** Folds an answer's rate headers into the token's window; returns how much `used` grew, if known. */
+  /**
+   * Folds an answer into what is known: its Date into GitHub's clock, its rate headers into the
+   * token's window. Returns how much `used` grew, if known.
+   */
   record(index: number, headers: HeaderBag, requested: RateResource): number | null {
+    this.#clock.observe(headers);
     const entry = this.#entries[index];
     const parsed = parseRateHeaders(headers);
     if (!entry || !parsed) return null;
@@ -145,17 +153,20 @@ export class TokenPool {
     return resource === requested ? usedDelta : null;
   }
 
-  /** Sets a window from an authoritative source (`GET /rate_limit` body). */
+  /** Sets a window from an authoritative source (`GET /rate_limit` body; `resetAt` on GitHub's clock). */
   setWindow(index: number, resource: RateResource, window: RateWindow): void {
     this.#entries[index]?.windows.set(resource, window);
   }
 
-  /** A rate-limited answer without usable headers: treat the token as spent until `fallbackResetAt`. */
+  /**
+   * A rate-limited answer without usable headers: treat the token as spent until its known reset,
+   * else until `fallbackResetAt` (epoch ms on the local clock).
+   */
   markExhausted(index: number, resource: RateResource, fallbackResetAt: number): void {
     const entry = this.#entries[index];
     if (!entry) return;
     const known = entry.windows.get(resource);
-    const resetAt = known && known.resetAt > this.#now() ? known.resetAt : fallbackResetAt;
+    const resetAt = known && known.resetAt > this.#clock.now() ? known.resetAt : this.#clock.toGitHub(fallbackResetAt);
     const limit = known?.limit ?? 5000;
     entry.windows.set(resource, { limit, used: limit, remaining: 0, resetAt });
   }
@@ -181,7 +192,7 @@ export class TokenPool {
    */
   remainingShare(resource: RateResource): number {
     if (!this.authenticated && resource === 'graphql') return 0;
-    const now = this.#now();
+    const now = this.#clock.now();
     const seen = new Set<string>();
     let total = 0;
     for (const i of this.live()) {
@@ -198,9 +209,9 @@ export class TokenPool {
     return total;
   }
 
-  /** Per-token budgets for `budget()`. */
+  /** Per-token budgets for `budget()`, reset times on GitHub's clock. */
   snapshot(): TokenBudget[] {
-    const now = this.#now();
+    const now = this.#clock.now();
     return this.#entries.map((e, index) => ({
       index,
       label: e.label,

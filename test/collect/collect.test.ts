@@ -183,6 +183,21 @@ describe.each(DATABASE_KINDS)('collect against the simulator on %s', (kind) => {
     expect(summary.counters.rate_limit_waits).toBeGreaterThanOrEqual(1);
   });
 
+  it.each([
+    { clock: 'two hours ahead of', aheadMs: 2 * HOUR },
+    { clock: 'three days behind', aheadMs: -72 * HOUR },
+  ])('waits for the reset on GitHub\'s clock when the local one is $clock it', async ({ aheadMs }) => {
+    world = await collectorWorld(kind, REPOS, { limits: { core: 3 } });
+    const start = world.sim.clock.nowMs();
+    const summary = await world.run({ client: world.client({ localClockAheadMs: aheadMs }) });
+    expect(summary.status).toBe('succeeded');
+    expect(world.sim.stats.snapshot().exhaustedBudgetRequests).toBe(0);
+    // Six contributor requests at three an hour: one wait of about an hour on GitHub's clock, not
+    // none (ahead: the window looks reset already) and not three days (behind: it looks far away).
+    expect(summary.counters.rate_limit_waits).toBeGreaterThanOrEqual(1);
+    expect(world.sim.clock.nowMs() - start).toBeLessThan(2 * HOUR);
+  });
+
   it('stops at the budget share and leaves the rest for the next run', async () => {
     world = await collectorWorld(kind, REPOS, { limits: { core: 8 } });
     const summary = await world.run({ client: world.client({ budgetShare: 0.5 }) });

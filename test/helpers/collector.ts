@@ -13,7 +13,8 @@ export interface CollectorWorld {
   database: TestDatabase;
   /** A fresh client (as each `greenshoots collect` process makes) and one collect run. */
   run(options?: Partial<CollectOptions> & { client?: GitHubClient }): Promise<CollectSummary>;
-  client(options?: { budgetShare?: number; tokens?: string[] }): GitHubClient;
+  /** `localClockAheadMs`: the client's own clock runs that far ahead of the simulator's (negative: behind). */
+  client(options?: { budgetShare?: number; tokens?: string[]; localClockAheadMs?: number }): GitHubClient;
   close(): Promise<void>;
 }
 
@@ -35,7 +36,7 @@ export async function collectorWorld(
   writeFileSync(file, repos.map((r) => `- ${r}`).join('\n'));
   await importList(database.db, { source: { file } });
 
-  const client = (options: { budgetShare?: number; tokens?: string[] } = {}): GitHubClient =>
+  const client = (options: { budgetShare?: number; tokens?: string[]; localClockAheadMs?: number } = {}): GitHubClient =>
     createGitHubClient({
       apiUrl: sim.url,
       tokens: options.tokens ?? ['ghp_test'],
@@ -44,7 +45,7 @@ export async function collectorWorld(
       logger: silent,
       graphqlSpacingMs: 0,
       // Waits (rate-limit resets, retry-after, backoff) pass on the simulated clock, not in real time.
-      now: () => sim.clock.nowMs(),
+      now: () => sim.clock.nowMs() + (options.localClockAheadMs ?? 0),
       sleep: async (ms) => {
         sim.clock.advance(ms);
       },
