@@ -1,2 +1,4 @@
 -- Full refresh only: everything is rebuilt, so start from empty tables (faster than deleting).
-truncate repo_daily, trend_repo_authors, repo_trends, trend_changes;
+-- Not trend_changes or trend_commit_queue: their rows are claimed by deleting those this refresh
+-- sees, so what a collect adds meanwhile stays for the next refresh.
+truncate repo_daily, trend_repo_authors, repo_trends;

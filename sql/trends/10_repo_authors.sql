@@ -1,6 +1,14 @@
 -- Commit authors of each dirty repo in the 365 days up to its as_of, with their commits per window
 -- (windows are UTC days: "30d" = as_of-29 … as_of, "prev 30d" = as_of-59 … as_of-30).
 -- `age` (days before as_of) is worked out once per commit: the five windows compare integers.
+-- The queued new commits of the repos counted here (or to be counted when they have a day) are
+-- dropped in the same statement: this count reads them, at the same moment.
+with dropped_queue as (
+  delete from trend_commit_queue q
+  using trend_dirty_repos d
+  where q.repo_id = d.repo_id
+    and not exists (select 1 from trend_repo_authors a where a.repo_id = d.repo_id)
+)
 insert into trend_repo_authors (repo_id, author_key, as_of, first_commit_at,
                                 commits_365d, commits_90d, commits_prev_90d, commits_30d, commits_prev_30d)
 select c.repo_id, c.author_key, c.as_of,

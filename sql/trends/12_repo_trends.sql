@@ -102,25 +102,33 @@ bus as (
   where running * 2 > total
   group by repo_id
 ),
+-- releases in the 365 days up to as_of (the expression index on the publication time serves it)
 releases as (
-  select rl.repo_id, utc_day(coalesce(rl.published_at, rl.created_at)) as day
-  from repo_releases rl join t on t.repo_id = rl.repo_id
-  where not rl.is_draft and not rl.is_prerelease
-    and utc_day(coalesce(rl.published_at, rl.created_at)) <= t.as_of
+  select t.repo_id, t.as_of, rl.day
+  from t
+  cross join lateral (
+    select utc_day(coalesce(rl.published_at, rl.created_at)) as day from repo_releases rl
+    where rl.repo_id = t.repo_id and not rl.is_draft and not rl.is_prerelease
+      and coalesce(rl.published_at, rl.created_at) >= utc_start(t.as_of - 364)
+      and coalesce(rl.published_at, rl.created_at) < utc_start(t.as_of + 1)
+    offset 0
+  ) rl
 ),
 release_stats as (
-  select r.repo_id,
-         count(*) filter (where r.day > t.as_of - 365) as releases_365d,
-         max(r.day) as last_release_day
-  from releases r join t on t.repo_id = r.repo_id
-  group by r.repo_id
+  select t.repo_id,
+         count(r.day) as releases_365d,
+         (select utc_day(max(coalesce(rl.published_at, rl.created_at))) from repo_releases rl
+          where rl.repo_id = t.repo_id and not rl.is_draft and not rl.is_prerelease
+            and coalesce(rl.published_at, rl.created_at) < utc_start(t.as_of + 1)) as last_release_day
+  from t
+  left join releases r on r.repo_id = t.repo_id
+  group by t.repo_id, t.as_of
 ),
 release_gaps as (
   select repo_id, percentile_cont(0.5) within group (order by gap) as median_gap
   from (
     select r.repo_id, r.day - lag(r.day) over (partition by r.repo_id order by r.day) as gap
-    from releases r join t on t.repo_id = r.repo_id
-    where r.day > t.as_of - 365
+    from releases r
   ) g
   where gap is not null
   group by repo_id

@@ -48,13 +48,14 @@ describe.each(DATABASE_KINDS)('commit authors per window, refreshed day by day, 
       { day: '2026-01-03' },
       { day: '2026-01-07', commits: [['dave', '2026-01-06']] }, // three days nobody refreshed
       { day: '2026-01-08', commits: [['erin', '2025-06-01']] }, // a late commit among the counted days
+      { day: '2026-01-08', commits: [['alice', '2026-01-08'], ['frank', '2025-12-01']] }, // the same day again
       { day: '2026-02-15' },
       { day: '2026-04-20', commits: [['dave', '2026-04-20']] },
     ];
-    for (const step of steps) {
+    for (const [i, step] of steps.entries()) {
       for (const [author, day] of step.commits ?? []) await addCommits(t.db, repo!, author, [at(day, 8)]);
       await sql`update repo_streams set checked_at = ${at(step.day, 23)} where repo_id = ${repo} and stream = 'commits'`.execute(t.db);
-      await addSnapshot(t.db, repo!, at(step.day, 12), { stars: 10 });
+      await addSnapshot(t.db, repo!, at(step.day, 12 + i), { stars: 10 });
       await refreshTrends(t.db);
       const stepwise = { authors: await authors(), ...(await everything(t.db)) };
       await refreshTrends(t.db, { full: true });
@@ -63,6 +64,8 @@ describe.each(DATABASE_KINDS)('commit authors per window, refreshed day by day, 
       expect(((await authors()) as Array<{ as_of: string }>).every((a) => a.as_of === step.day)).toBe(true);
     }
     // bob's one commit (2025-01-04) is long out of the 365 days: no row left for him
-    expect(((await authors()) as Array<{ author_key: string }>).map((a) => a.author_key)).toEqual(['login:alice', 'login:carol', 'login:dave', 'login:erin']);
+    expect(((await authors()) as Array<{ author_key: string }>).map((a) => a.author_key)).toEqual(['login:alice', 'login:carol', 'login:dave', 'login:erin', 'login:frank']);
+    // every new commit was claimed from the queue
+    expect((await sql`select count(*)::int as n from trend_commit_queue`.execute(t.db)).rows).toEqual([{ n: 0 }]);
   });
 });
