@@ -8,12 +8,13 @@
 --   only those days' commits are read (a new UTC day: 6 days per repo instead of 365), each adding
 --   its windows as of b and taking away those as of a.
 -- Authors new to a repo are added; 10_drop_gone_authors removes those left with no commit in 365
--- days, and 10_shift_authors_as_of moves the rest to b.
+-- days. (a: the repo's as_of in repo_trends, from the previous refresh.)
 with kept as (
-  select d.repo_id, x.as_of as old_as_of, d.as_of as new_as_of
+  select d.repo_id, t.as_of as old_as_of, d.as_of as new_as_of
   from trend_dirty_repos d
-  cross join lateral (select a.as_of from trend_repo_authors a where a.repo_id = d.repo_id limit 1) x
-  where d.as_of >= x.as_of
+  join repo_trends t on t.repo_id = d.repo_id
+  where d.as_of >= t.as_of
+    and exists (select 1 from trend_repo_authors a where a.repo_id = d.repo_id)
 ),
 queued as (
   delete from trend_commit_queue q
@@ -43,9 +44,9 @@ changes as (
   ) c
   where k.new_as_of > k.old_as_of
 )
-insert into trend_repo_authors as t (repo_id, author_key, as_of, first_commit_at,
+insert into trend_repo_authors as t (repo_id, author_key, first_commit_at,
                                      commits_365d, commits_90d, commits_prev_90d, commits_30d, commits_prev_30d)
-select c.repo_id, c.author_key, k.new_as_of,
+select c.repo_id, c.author_key,
        (select f.first_commit_at from trend_commit_authors f
         where f.repo_id = c.repo_id and f.author_key = c.author_key),
        sum(c.n * ((c.new_age between 0 and 364)::int - (c.old_age between 0 and 364)::int)),
@@ -54,11 +55,9 @@ select c.repo_id, c.author_key, k.new_as_of,
        sum(c.n * ((c.new_age between 0 and 29)::int - (c.old_age between 0 and 29)::int)),
        sum(c.n * ((c.new_age between 30 and 59)::int - (c.old_age between 30 and 59)::int))
 from changes c
-join kept k on k.repo_id = c.repo_id
-group by c.repo_id, c.author_key, k.new_as_of
+group by c.repo_id, c.author_key
 on conflict (repo_id, author_key) do update
-  set as_of = excluded.as_of,
-      first_commit_at = excluded.first_commit_at,
+  set first_commit_at = excluded.first_commit_at,
       commits_365d = t.commits_365d + excluded.commits_365d,
       commits_90d = t.commits_90d + excluded.commits_90d,
       commits_prev_90d = t.commits_prev_90d + excluded.commits_prev_90d,

@@ -9,9 +9,9 @@ with dropped_queue as (
   where q.repo_id = d.repo_id
     and not exists (select 1 from trend_repo_authors a where a.repo_id = d.repo_id)
 )
-insert into trend_repo_authors (repo_id, author_key, as_of, first_commit_at,
+insert into trend_repo_authors (repo_id, author_key, first_commit_at,
                                 commits_365d, commits_90d, commits_prev_90d, commits_30d, commits_prev_30d)
-select c.repo_id, c.author_key, c.as_of,
+select c.repo_id, c.author_key,
        (select f.first_commit_at from trend_commit_authors f
         where f.repo_id = c.repo_id and f.author_key = c.author_key),
        count(*),

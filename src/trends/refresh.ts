@@ -38,7 +38,6 @@ const STEPS: ReadonlyArray<{ file: string; only?: 'full' }> = [
   { file: '07_dirty_as_of' },
   { file: '09_clear_repo_authors' },
   { file: '10_move_repo_authors' },
-  { file: '10_shift_authors_as_of' },
   { file: '10_drop_gone_authors' },
   { file: '10_repo_authors' },
   { file: '11_clear_repo_trends' },
