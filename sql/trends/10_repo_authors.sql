@@ -22,11 +22,15 @@ select c.repo_id, c.author_key,
 from (
   select d.repo_id, d.as_of, c.author_key, d.as_of - utc_day(c.committed_at) as age
   from trend_dirty_repos d
-  join repo_commits c on c.repo_id = d.repo_id
-    and c.committed_at >= utc_start(d.as_of - 364)
-    and c.committed_at < utc_start(d.as_of + 1)
+  cross join lateral (
+    select c.author_key, c.committed_at from repo_commits c
+    where c.repo_id = d.repo_id
+      and c.committed_at >= utc_start(d.as_of - 364)
+      and c.committed_at < utc_start(d.as_of + 1)
+      and c.author_key is not null
+    offset 0  -- only the repos counted here: a range scan of each one's year, never every commit
+  ) c
   where d.as_of is not null
-    and c.author_key is not null
     and not exists (select 1 from trend_repo_authors a where a.repo_id = d.repo_id)
 ) c
 group by c.repo_id, c.author_key, c.as_of;

@@ -65,10 +65,6 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
       await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
       await sql`set local jit = off`.execute(trx);
     }
-    // No merge joins: the planner cannot estimate the series' rows (generate_series per repo), and
-    // on a full refresh of 3,000 repos it chose merge joins that took 235 s of CPU where hash joins
-    // take 28 s (measured, Postgres 15); on small refreshes hash joins are as fast.
-    await sql`set local enable_mergejoin = off`.execute(trx);
     const full = options.full === true || state.rows[0]?.refreshed_at == null;
     const compacted =
       options.retentionDays === undefined
@@ -80,7 +76,13 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
     for (const step of STEPS) {
       if (step.only === 'full' && !full) continue;
       const t0 = performance.now();
+      // No merge joins for the daily series: the planner cannot estimate its rows (generate_series
+      // per repo), and on a full refresh of 3,000 repos it chose merge joins that took 235 s of CPU
+      // where hash joins take 28 s (measured, Postgres 15). Only there: elsewhere (project trends on
+      // PGlite, which never analyzes its tables) turning them off cost 4x.
+      if (step.file === '06_repo_daily') await sql`set local enable_mergejoin = off`.execute(trx);
       const res = await runSqlFile(trx, step.file, { full });
+      if (step.file === '06_repo_daily') await sql`set local enable_mergejoin = on`.execute(trx);
       const affected = Number(res.numAffectedRows ?? 0);
       if (step.file === '03_claim_changes') repos = affected;
       // Fresh statistics on the small working table once it is filled (03) and once as_of is set
