@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { DATABASE_KINDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { DAYS, XSS_NAME, rocketGain, seedReportWorld } from '../report/seed.js';
+import { DATABASE_KINDS, type TestDatabase } from '../helpers/database.js';
+import { DAYS, XSS_NAME, rocketGain, seededForCli } from '../report/seed.js';
 
 /** Rocket's stars gained over days from..to (inclusive), from the seed's daily gains. */
 const gained = (from: number, to: number): number => Array.from({ length: to - from + 1 }, (_, k) => rocketGain(from + k)).reduce((a, b) => a + b, 0);
@@ -14,10 +11,7 @@ describe.each(DATABASE_KINDS)('greenshoots top and show on %s', (kind) => {
   let t: TestDatabase;
   let cwd: string;
   beforeAll(async () => {
-    t = await createTestDatabase(kind);
-    await seedReportWorld(t.db);
-    await t.close(); // the command opens the database itself (PGlite allows one process)
-    cwd = mkdtempSync(path.join(os.tmpdir(), 'greenshoots-top-'));
+    ({ t, cwd } = await seededForCli(kind));
   });
   afterAll(async () => {
     await t?.drop();

@@ -3,17 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { DATABASE_KINDS, createTestDatabase, reserveTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { seedReportWorld } from './seed.js';
+import { DATABASE_KINDS, reserveTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { seededForCli } from './seed.js';
 
 describe.each(DATABASE_KINDS)('greenshoots report (command) on %s', (kind) => {
   let t: TestDatabase;
   let cwd: string;
   beforeAll(async () => {
-    t = await createTestDatabase(kind);
-    await seedReportWorld(t.db);
-    await t.close(); // the command opens the database itself (PGlite allows one process)
-    cwd = mkdtempSync(path.join(os.tmpdir(), 'greenshoots-report-cli-'));
+    ({ t, cwd } = await seededForCli(kind));
   });
   afterAll(async () => {
     await t?.drop();

@@ -6,6 +6,7 @@ import { checkAlerts } from '../../src/alerts/index.js';
 import type { Database } from '../../src/db/schema.js';
 import { importList } from '../../src/landscape/index.js';
 import { refreshTrends } from '../../src/trends/index.js';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../helpers/database.js';
 import { alertsConfig } from '../helpers/daily-series.js';
 import { addDays, addRelease, addSnapshot, addStream, at } from '../trends/fixtures.js';
 
@@ -90,4 +91,15 @@ export async function seedReportWorld(db: Kysely<Database>): Promise<void> {
   await refreshTrends(db);
   const github = { apiUrl: 'https://api.github.com', tokens: [], concurrency: 1, budgetShare: 1 };
   await checkAlerts(db, { alerts: alertsConfig(), github }, { now: NOW, deliver: false });
+}
+
+/**
+ * A fresh database of `kind` holding the world, closed again so the CLI under test can open it
+ * (PGlite allows one process), and an empty working folder for the command.
+ */
+export async function seededForCli(kind: DatabaseKind): Promise<{ t: TestDatabase; cwd: string }> {
+  const t = await createTestDatabase(kind);
+  await seedReportWorld(t.db);
+  await t.close();
+  return { t, cwd: mkdtempSync(path.join(os.tmpdir(), 'greenshoots-cli-')) };
 }
