@@ -50,26 +50,6 @@ coverage as (
   from dirty d
   cross join lateral (select * from repo_streams s where s.repo_id = d.repo_id) s
 ),
--- The last snapshot of each UTC day (repo_snapshot_days, kept by triggers). Every read of an
--- observation or event table below is a LATERAL per dirty repo, so it is a range scan of that
--- repo's index from its first dirty day: after an hourly collect a day or two per repo, not the
--- whole table. (`offset 0` keeps Postgres from flattening the subquery into a join it would answer
--- with a scan of the whole table: the planner cannot know how selective `>= from_day` is.)
-obs as (
-  select d.repo_id, s.day, s.stars, s.forks, s.open_issues, s.open_prs
-  from dirty d
-  cross join lateral (
-    select s.day, s.stars, s.forks, s.open_issues, s.open_prs from repo_snapshot_days s
-    where s.repo_id = d.repo_id and s.day >= d.from_day
-    offset 0
-  ) s
-),
-obs_next as (
-  select o.*,
-         lead(o.day) over w as next_day, lead(o.stars) over w as next_stars, lead(o.forks) over w as next_forks
-  from obs o
-  window w as (partition by o.repo_id order by o.day)
-),
 -- Star and fork lists before the first observation are anchored to the first observed day's last
 -- snapshot: stars at the end of day d = anchor stars - list stars after day d up to the anchor.
 anchor as (
@@ -113,7 +93,7 @@ pre as (
   window w as (partition by p.repo_id order by p.day)
 ),
 pre_values as (
-  select p.repo_id, p.day,
+  select p.repo_id, p.day, p.first_obs_day,
          case when sc.covered_from <= p.day and sc.covered_to >= p.first_obs_day
               then p.anchor_stars - p.stars_after end as stars,
          case when fc.covered_from <= p.day and fc.covered_to >= p.first_obs_day
@@ -122,38 +102,11 @@ pre_values as (
   left join coverage sc on sc.repo_id = p.repo_id and sc.stream = 'stars' and not sc.restricted
   left join coverage fc on fc.repo_id = p.repo_id and fc.stream = 'forks'
 ),
-series as (
-  -- each observed day (i = 0) and the days up to the next observed one (i > 0): linear between
-  -- the two, rounded half away from zero. One pass over obs_next; the set-returning function sits
-  -- in the select list (a ProjectSet), as a LATERAL function scan per row cost 60x more (measured).
-  select o.repo_id, o.day + o.i as day,
-         case when o.i = 0 then o.stars
-              else round(o.stars + (o.next_stars - o.stars) * o.i::numeric / (o.next_day - o.day))::integer end as stars,
-         case when o.i = 0 then 'observed' else 'interpolated' end as stars_source,
-         case when o.i = 0 then o.forks
-              else round(o.forks + (o.next_forks - o.forks) * o.i::numeric / (o.next_day - o.day))::integer end as forks,
-         case when o.i = 0 then 'observed' else 'interpolated' end as forks_source,
-         case when o.i = 0 then o.open_issues end as open_issues,
-         case when o.i = 0 then o.open_prs end as open_prs
-  from (select o.*, generate_series(0, coalesce(o.next_day - o.day - 1, 0)) as i from obs_next o) o
-  union all
-  -- days before the first observation: from the lists where they cover the day, else nothing
-  select repo_id, day,
-         stars, case when stars is null then 'none' else 'star_list' end,
-         forks, case when forks is null then 'none' else 'fork_list' end,
-         null, null
-  from pre_values
-  union all
-  -- days with events but no observation yet (a repo never observed), or after the last one
-  select b.repo_id, greatest(b.start_day, b.last_obs_day + 1) + g.i, null, 'none', null, 'none', null, null
-  from bounds b
-  cross join lateral generate_series(0, b.end_day - greatest(b.start_day, b.last_obs_day + 1)) g(i)
-  where b.first_obs_day is null or b.end_day > b.last_obs_day
-),
--- Per repo, once: the day before the first recomputed day as the last refresh left it (for
--- stars_new/forks_new), and how far its commit and release histories reach. One join by repo.
+-- Per repo, once: the stars and forks of the day before its first recomputed observed day (the
+-- last refresh's row, as an incremental refresh starts on an observed day, or the last list day),
+-- and how far its commit and release histories reach.
 repo_info as (
-  select d.repo_id, d.from_day, d.repo, sd.stars as seed_stars, sd.forks as seed_forks,
+  select d.repo_id, d.from_day, d.repo, coalesce(sd.stars, pl.stars) as seed_stars, coalesce(sd.forks, pl.forks) as seed_forks,
          cc.covered_from as commits_from, cc.covered_to as commits_to,
          rc.covered_from as releases_from, rc.covered_to as releases_to
   from dirty d
@@ -161,8 +114,69 @@ repo_info as (
     select x.stars, x.forks from repo_daily x where x.repo_id = d.repo_id and x.day = d.from_day - 1
     offset 0
   ) sd on true
+  left join pre_values pl on pl.repo_id = d.repo_id and pl.day = pl.first_obs_day - 1
   left join coverage cc on cc.repo_id = d.repo_id and cc.stream = 'commits'
   left join coverage rc on rc.repo_id = d.repo_id and rc.stream = 'releases'
+),
+-- Each observed day from the first dirty day on (the last snapshot of the UTC day, kept in
+-- repo_snapshot_days by triggers) with the observed day before it. The window runs inside the
+-- per-repo LATERAL, over one repo's index range in day order: no sort, and the repo's own columns
+-- ride along instead of being joined to millions of rows. The first day's "before" is repo_info's
+-- seed.
+obs as (
+  select i.*, o.day, o.stars, o.forks, o.open_issues, o.open_prs,
+         coalesce(o.day - o.prev_day, 1) as gap,
+         case when o.prev_day is null then i.seed_stars else o.prev_stars end as prev_stars,
+         case when o.prev_day is null then i.seed_forks else o.prev_forks end as prev_forks
+  from repo_info i
+  cross join lateral (
+    select s.day, s.stars, s.forks, s.open_issues, s.open_prs,
+           lag(s.day) over w as prev_day, lag(s.stars) over w as prev_stars, lag(s.forks) over w as prev_forks
+    from repo_snapshot_days s
+    where s.repo_id = i.repo_id and s.day >= i.from_day
+    window w as (order by s.day)
+  ) o
+),
+-- Every row carries the stars and forks of the day before it, so stars_new needs no window over
+-- the whole series (a sort of millions of wide rows that spilled to disk, measured).
+series as (
+  -- each observed day (j = gap) and the unobserved days since the observed day before it
+  -- (0 < j < gap): linear between the two, rounded half away from zero. Most days are observed
+  -- the day after the last (gap 1) and skip the arithmetic. The set-returning function sits in the
+  -- select list (a ProjectSet), as a LATERAL function scan per row cost 60x more (measured).
+  select o.repo_id, o.repo, o.commits_from, o.commits_to, o.releases_from, o.releases_to,
+         o.day - o.gap + o.j as day,
+         case when o.j = o.gap then o.stars
+              else round(o.prev_stars + (o.stars - o.prev_stars) * o.j::numeric / o.gap)::integer end as stars,
+         case when o.j = 1 then o.prev_stars
+              else round(o.prev_stars + (o.stars - o.prev_stars) * (o.j - 1)::numeric / o.gap)::integer end as stars_prev,
+         case when o.j = o.gap then 'observed' else 'interpolated' end as stars_source,
+         case when o.j = o.gap then o.forks
+              else round(o.prev_forks + (o.forks - o.prev_forks) * o.j::numeric / o.gap)::integer end as forks,
+         case when o.j = 1 then o.prev_forks
+              else round(o.prev_forks + (o.forks - o.prev_forks) * (o.j - 1)::numeric / o.gap)::integer end as forks_prev,
+         case when o.j = o.gap then 'observed' else 'interpolated' end as forks_source,
+         case when o.j = o.gap then o.open_issues end as open_issues,
+         case when o.j = o.gap then o.open_prs end as open_prs
+  from (select o.*, generate_series(1, o.gap) as j from obs o) o
+  union all
+  -- days before the first observation: from the lists where they cover the day, else nothing
+  select i.repo_id, i.repo, i.commits_from, i.commits_to, i.releases_from, i.releases_to, p.day,
+         p.stars, lag(p.stars) over w, case when p.stars is null then 'none' else 'star_list' end,
+         p.forks, lag(p.forks) over w, case when p.forks is null then 'none' else 'fork_list' end,
+         null, null
+  from pre_values p
+  join repo_info i on i.repo_id = p.repo_id
+  window w as (partition by p.repo_id order by p.day)
+  union all
+  -- days with events but no observation yet (a repo never observed), or after the last one
+  select i.repo_id, i.repo, i.commits_from, i.commits_to, i.releases_from, i.releases_to,
+         greatest(b.start_day, b.last_obs_day + 1) + g.i, null, null, 'none', null, null, 'none', null, null
+  from bounds b
+  join repo_info i on i.repo_id = b.repo_id
+  cross join lateral generate_series(0, b.end_day - greatest(b.start_day, b.last_obs_day + 1)) g(i)
+  where (b.first_obs_day is null or b.end_day > b.last_obs_day)
+    and greatest(b.start_day, b.last_obs_day + 1) + g.i >= i.from_day
 ),
 -- Commits, new authors (first stored commit in the repo), releases and the day's last contributor
 -- count, per repo and day from the first dirty day on: one row per day that has any, one join.
@@ -206,23 +220,14 @@ events as (
   ) e
   group by repo_id, day
 )
-select s.repo_id, s.day, i.repo,
-       s.stars,
-       s.stars - case when row_number() over w = 1 then case when s.day = i.from_day then i.seed_stars end
-                      else lag(s.stars) over w end,
-       s.stars_source,
-       s.forks,
-       s.forks - case when row_number() over w = 1 then case when s.day = i.from_day then i.seed_forks end
-                      else lag(s.forks) over w end,
-       s.forks_source,
+select s.repo_id, s.day, s.repo,
+       s.stars, s.stars - s.stars_prev, s.stars_source,
+       s.forks, s.forks - s.forks_prev, s.forks_source,
        e.contributors,
-       case when i.commits_from <= s.day and s.day <= i.commits_to then coalesce(e.new_authors, 0) end,
-       case when i.commits_from <= s.day and s.day <= i.commits_to then coalesce(e.commits, 0) end,
-       case when i.releases_from <= s.day and s.day <= i.releases_to then coalesce(e.releases, 0) end,
+       case when s.commits_from <= s.day and s.day <= s.commits_to then coalesce(e.new_authors, 0) end,
+       case when s.commits_from <= s.day and s.day <= s.commits_to then coalesce(e.commits, 0) end,
+       case when s.releases_from <= s.day and s.day <= s.releases_to then coalesce(e.releases, 0) end,
        s.open_issues,
        s.open_prs
 from series s
-join repo_info i on i.repo_id = s.repo_id
-left join events e on e.repo_id = s.repo_id and e.day = s.day
-where s.day >= i.from_day
-window w as (partition by s.repo_id order by s.day);
+left join events e on e.repo_id = s.repo_id and e.day = s.day;
