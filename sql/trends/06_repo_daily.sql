@@ -21,6 +21,7 @@ bounds as (
     select
       (select min(s.day) from repo_snapshot_days s where s.repo_id = d.repo_id) as first_obs_day,
       (select max(s.day) from repo_snapshot_days s where s.repo_id = d.repo_id) as last_obs_day
+    offset 0  -- each lookup once per repo: pulled up, every reference below would repeat it
   ) o
   cross join lateral (
     select

@@ -48,13 +48,21 @@ points as (
 -- days of the last 90 whose stars were observed (a day in repo_snapshot_days, counted from its
 -- key alone) or come from the star list (only before the first observation)
 coverage as (
-  select t.repo_id,
+  select c.repo_id,
          (select count(*) from repo_snapshot_days s
-          where s.repo_id = t.repo_id and s.day > t.as_of - 90 and s.day <= t.as_of)
-         + (select count(*) from repo_daily x
-            where x.repo_id = t.repo_id and x.day > t.as_of - 90 and x.stars_source = 'star_list'
-              and x.day < (select min(s.day) from repo_snapshot_days s where s.repo_id = t.repo_id)) as coverage_days
-  from t
+          where s.repo_id = c.repo_id and s.day > c.as_of - 90 and s.day <= c.as_of)
+         -- list days come before the first observation: look for them only when it is in the window
+         + case when c.first_obs_day > c.as_of - 89 then
+             (select count(*) from repo_daily x
+              where x.repo_id = c.repo_id and x.day > c.as_of - 90 and x.stars_source = 'star_list'
+                and x.day < c.first_obs_day)
+           else 0 end as coverage_days
+  from (
+    select t.repo_id, t.as_of,
+           (select min(s.day) from repo_snapshot_days s where s.repo_id = t.repo_id) as first_obs_day
+    from t
+    offset 0  -- the lookup once per repo
+  ) c
 ),
 -- the commit history's coverage: a window counts only if every one of its days is covered
 commit_cover as (
@@ -89,18 +97,21 @@ authors as (
   group by a.repo_id
 ),
 -- bus factor: the fewest authors whose commits add up to more than half of the 365 days' commits
+-- (the total from `authors`, so that one window pass serves both the rank and the running sum)
 bus as (
-  select repo_id, min(author_rank) as bus_factor
+  select r.repo_id, min(r.author_rank) as bus_factor
   from (
     select a.repo_id,
            row_number() over w as author_rank,
-           sum(a.commits_365d) over w as running,
-           sum(a.commits_365d) over (partition by a.repo_id) as total
+           sum(a.commits_365d) over w as running
     from trend_repo_authors a join t on t.repo_id = a.repo_id
-    window w as (partition by a.repo_id order by a.commits_365d desc, a.author_key rows unbounded preceding)
+    -- authors with equal counts may come in any order: the rank where the running sum first passes
+    -- half is the same whichever of them comes first (sorting by integers only, no text compares)
+    window w as (partition by a.repo_id order by a.commits_365d desc rows unbounded preceding)
   ) r
-  where running * 2 > total
-  group by repo_id
+  join authors s on s.repo_id = r.repo_id
+  where r.running * 2 > s.commits_365d
+  group by r.repo_id
 ),
 -- releases in the 365 days up to as_of (the expression index on the publication time serves it)
 releases as (

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refreshTrends } from '../../src/trends/index.js';
 import { DATABASE_KINDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { addCommits, addForks, addProject, addSnapshot, addStars, addStream, at, daily, everything } from './fixtures.js';
+import { addCommits, addForks, addProject, addSnapshot, addStars, addStream, at, daily, everything, trends } from './fixtures.js';
 
 describe.each(DATABASE_KINDS)('repo_daily on %s', (kind) => {
   let t: TestDatabase;
@@ -51,6 +51,8 @@ describe.each(DATABASE_KINDS)('repo_daily on %s', (kind) => {
       ['2026-03-09', 49, 2, 'star_list', 'none'],
       ['2026-03-10', 50, 1, 'observed', 'observed'],
     ]);
+    // the star figures rest on the three list days and the observed one
+    expect((await trends(t.db, repo!)).coverage_days).toBe(4);
   });
 
   it('leaves stars empty before the first observation when the list does not cover the day, or is refused', async () => {
