@@ -119,7 +119,9 @@ for (const kind of kinds) {
   try {
     await migrate(handle.db);
     const gen = await timed('generate history', () => generate(handle.db));
-    if (kind === 'postgres') await sql`analyze`.execute(handle.db);
+    // Vacuumed and analyzed, as autovacuum keeps a live database: without it every index-only
+    // lookup of the freshly generated tables also reads the table (its visibility map is empty).
+    if (kind === 'postgres') await sql`vacuum analyze`.execute(handle.db);
     if (values.keep && kind === 'postgres') {
       await refreshTrends(handle.db, { logger });
       await hourlyCollect(handle.db, 1);

@@ -112,7 +112,10 @@ repo_info as (
          rc.covered_from as releases_from, rc.covered_to as releases_to
   from dirty d
   left join lateral (
-    select x.stars, x.forks from repo_daily x where x.repo_id = d.repo_id and x.day = d.from_day - 1
+    -- only when not rebuilt from the beginning (a one-time filter per repo): on a full refresh the
+    -- table has no key while it fills, and a scan of it per repo would read every row written so far
+    select x.stars, x.forks from repo_daily x
+    where d.from_day > '-infinity'::date and x.repo_id = d.repo_id and x.day = d.from_day - 1
     offset 0
   ) sd on true
   left join pre_values pl on pl.repo_id = d.repo_id and pl.day = pl.first_obs_day - 1
