@@ -59,7 +59,9 @@ pooled as (
   join trend_repo_authors a on a.repo_id = m.repo_id
   group by m.project_id, a.author_key
 ),
-bus as (
+-- materialized: computed once. Without statistics (PGlite never analyzes) the planner guesses one
+-- row and joined it in a nested loop that ran this whole window once per project (0.9 s, measured).
+bus as materialized (
   select project_id, min(author_rank) as bus_factor
   from (
     select project_id,
