@@ -105,12 +105,17 @@ pre_values as (
 ),
 -- Per repo, once: the stars and forks of the day before its first recomputed observed day (the
 -- last refresh's row, as an incremental refresh starts on an observed day, or the last list day),
--- and how far its commit and release histories reach.
+-- how far its commit and release histories reach, and the instants its recomputed observed days
+-- span (NULL for a repo never observed).
 repo_info as (
-  select d.repo_id, d.from_day, d.repo, coalesce(sd.stars, pl.stars) as seed_stars, coalesce(sd.forks, pl.forks) as seed_forks,
+  select d.repo_id, d.from_day, d.from_at, d.repo,
+         coalesce(sd.stars, pl.stars) as seed_stars, coalesce(sd.forks, pl.forks) as seed_forks,
          cc.covered_from as commits_from, cc.covered_to as commits_to,
-         rc.covered_from as releases_from, rc.covered_to as releases_to
+         rc.covered_from as releases_from, rc.covered_to as releases_to,
+         utc_start(greatest(d.from_day, b.first_obs_day)) as obs_from_at,
+         utc_start(b.last_obs_day + 1) as obs_to_at
   from dirty d
+  join bounds b on b.repo_id = d.repo_id
   left join lateral (
     -- only when not rebuilt from the beginning (a one-time filter per repo): on a full refresh the
     -- table has no key while it fills, and a scan of it per repo would read every row written so far
@@ -123,57 +128,90 @@ repo_info as (
   left join coverage rc on rc.repo_id = d.repo_id and rc.stream = 'releases'
 ),
 -- Each observed day from the first dirty day on (the last snapshot of the UTC day, kept in
--- repo_snapshot_days by triggers) with the observed day before it. The window runs inside the
--- per-repo LATERAL, over one repo's index range in day order: no sort, and the repo's own columns
--- ride along instead of being joined to millions of rows. The first day's "before" is repo_info's
--- seed.
-obs as (
-  select i.*, o.day, o.stars, o.forks, o.open_issues, o.open_prs,
-         coalesce(o.day - o.prev_day, 1) as gap,
-         case when o.prev_day is null then i.seed_stars else o.prev_stars end as prev_stars,
-         case when o.prev_day is null then i.seed_forks else o.prev_forks end as prev_forks
+-- repo_snapshot_days by triggers), the unobserved days between it and the observed day before
+-- it, and the events of those days: all per repo, in one LATERAL. The window runs over one repo's
+-- index range in day order (no sort) and the events are grouped and joined per repo, in hash
+-- tables of a few hundred days: one join of every day with every repo's events took about half
+-- of a full refresh's series (3,000 repos, measured). The first day's "before" is repo_info's seed.
+observed as (
+  select i.repo_id, i.repo, i.commits_from, i.commits_to, i.releases_from, i.releases_to, x.*
   from repo_info i
   cross join lateral (
-    select s.day, s.stars, s.forks, s.open_issues, s.open_prs,
-           lag(s.day) over w as prev_day, lag(s.stars) over w as prev_stars, lag(s.forks) over w as prev_forks
-    from repo_snapshot_days s
-    where s.repo_id = i.repo_id and s.day >= i.from_day
-    window w as (order by s.day)
-  ) o
+    -- each observed day (j = gap) and the unobserved days since the observed day before it
+    -- (0 < j < gap): linear between the two, rounded half away from zero. Most days are observed
+    -- the day after the last (gap 1) and skip the arithmetic. The set-returning function sits in
+    -- the select list (a ProjectSet), as a LATERAL function scan per row cost 60x more (measured).
+    -- Every row carries the stars and forks of the day before it, so stars_new needs no window
+    -- over the whole series (a sort of millions of wide rows that spilled to disk, measured).
+    select o.day - o.gap + o.j as day,
+           case when o.j = o.gap then o.stars
+                else round(o.prev_stars + (o.stars - o.prev_stars) * o.j::numeric / o.gap)::integer end as stars,
+           case when o.j = 1 then o.prev_stars
+                else round(o.prev_stars + (o.stars - o.prev_stars) * (o.j - 1)::numeric / o.gap)::integer end as stars_prev,
+           case when o.j = o.gap then 'observed' else 'interpolated' end as stars_source,
+           case when o.j = o.gap then o.forks
+                else round(o.prev_forks + (o.forks - o.prev_forks) * o.j::numeric / o.gap)::integer end as forks,
+           case when o.j = 1 then o.prev_forks
+                else round(o.prev_forks + (o.forks - o.prev_forks) * (o.j - 1)::numeric / o.gap)::integer end as forks_prev,
+           case when o.j = o.gap then 'observed' else 'interpolated' end as forks_source,
+           case when o.j = o.gap then o.open_issues end as open_issues,
+           case when o.j = o.gap then o.open_prs end as open_prs,
+           e.commits, e.new_authors, e.releases, e.contributors
+    from (
+      select o.day, o.stars, o.forks, o.open_issues, o.open_prs,
+             coalesce(o.day - o.prev_day, 1) as gap,
+             case when o.prev_day is null then i.seed_stars else o.prev_stars end as prev_stars,
+             case when o.prev_day is null then i.seed_forks else o.prev_forks end as prev_forks,
+             generate_series(1, coalesce(o.day - o.prev_day, 1)) as j
+      from (
+        select s.day, s.stars, s.forks, s.open_issues, s.open_prs,
+               lag(s.day) over w as prev_day, lag(s.stars) over w as prev_stars, lag(s.forks) over w as prev_forks
+        from repo_snapshot_days s
+        where s.repo_id = i.repo_id and s.day >= i.from_day
+        window w as (order by s.day)
+      ) o
+    ) o
+    left join (
+      select e.day, sum(e.commits)::integer as commits, sum(e.new_authors)::integer as new_authors,
+             sum(e.releases)::integer as releases, max(e.contributors) as contributors
+      from (
+        select utc_day(c.committed_at) as day, 1 as commits, 0 as new_authors, 0 as releases, null::integer as contributors
+        from repo_commits c
+        where c.repo_id = i.repo_id and c.committed_at >= i.obs_from_at and c.committed_at < i.obs_to_at
+        union all
+        select utc_day(a.first_commit_at), 0, 1, 0, null
+        from trend_commit_authors a
+        where a.repo_id = i.repo_id and a.first_commit_at >= i.obs_from_at and a.first_commit_at < i.obs_to_at
+        union all
+        select utc_day(coalesce(rl.published_at, rl.created_at)), 0, 0, 1, null
+        from repo_releases rl
+        where rl.repo_id = i.repo_id and not rl.is_draft and not rl.is_prerelease
+          and coalesce(rl.published_at, rl.created_at) >= i.obs_from_at
+          and coalesce(rl.published_at, rl.created_at) < i.obs_to_at
+        union all
+        select * from (
+          select distinct on (utc_day(c.observed_at)) utc_day(c.observed_at), 0, 0, 0, c.contributors
+          from repo_contributor_counts c
+          where c.repo_id = i.repo_id and c.observed_at >= i.obs_from_at and c.observed_at < i.obs_to_at
+          order by utc_day(c.observed_at), c.observed_at desc
+        ) last_count
+      ) e
+      group by e.day
+    ) e on e.day = o.day - o.gap + o.j
+  ) x
 ),
--- Every row carries the stars and forks of the day before it, so stars_new needs no window over
--- the whole series (a sort of millions of wide rows that spilled to disk, measured).
-series as (
-  -- each observed day (j = gap) and the unobserved days since the observed day before it
-  -- (0 < j < gap): linear between the two, rounded half away from zero. Most days are observed
-  -- the day after the last (gap 1) and skip the arithmetic. The set-returning function sits in the
-  -- select list (a ProjectSet), as a LATERAL function scan per row cost 60x more (measured).
-  select o.repo_id, o.repo, o.commits_from, o.commits_to, o.releases_from, o.releases_to,
-         o.day - o.gap + o.j as day,
-         case when o.j = o.gap then o.stars
-              else round(o.prev_stars + (o.stars - o.prev_stars) * o.j::numeric / o.gap)::integer end as stars,
-         case when o.j = 1 then o.prev_stars
-              else round(o.prev_stars + (o.stars - o.prev_stars) * (o.j - 1)::numeric / o.gap)::integer end as stars_prev,
-         case when o.j = o.gap then 'observed' else 'interpolated' end as stars_source,
-         case when o.j = o.gap then o.forks
-              else round(o.prev_forks + (o.forks - o.prev_forks) * o.j::numeric / o.gap)::integer end as forks,
-         case when o.j = 1 then o.prev_forks
-              else round(o.prev_forks + (o.forks - o.prev_forks) * (o.j - 1)::numeric / o.gap)::integer end as forks_prev,
-         case when o.j = o.gap then 'observed' else 'interpolated' end as forks_source,
-         case when o.j = o.gap then o.open_issues end as open_issues,
-         case when o.j = o.gap then o.open_prs end as open_prs
-  from (select o.*, generate_series(1, o.gap) as j from obs o) o
-  union all
-  -- days before the first observation: from the lists where they cover the day, else nothing
+-- The days outside the observed range: before the first observation (from the lists where they
+-- cover the day, else nothing) and after the last one (or every day of a repo never observed).
+-- Few on most refreshes: their events are read per repo from the instants outside that range.
+unobserved as (
   select i.repo_id, i.repo, i.commits_from, i.commits_to, i.releases_from, i.releases_to, p.day,
-         p.stars, lag(p.stars) over w, case when p.stars is null then 'none' else 'star_list' end,
-         p.forks, lag(p.forks) over w, case when p.forks is null then 'none' else 'fork_list' end,
-         null, null
+         p.stars, lag(p.stars) over w as stars_prev, case when p.stars is null then 'none' else 'star_list' end as stars_source,
+         p.forks, lag(p.forks) over w as forks_prev, case when p.forks is null then 'none' else 'fork_list' end as forks_source,
+         null::integer as open_issues, null::integer as open_prs
   from pre_values p
   join repo_info i on i.repo_id = p.repo_id
   window w as (partition by p.repo_id order by p.day)
   union all
-  -- days with events but no observation yet (a repo never observed), or after the last one
   select i.repo_id, i.repo, i.commits_from, i.commits_to, i.releases_from, i.releases_to,
          greatest(b.start_day, b.last_obs_day + 1) + g.i, null, null, 'none', null, null, 'none', null, null
   from bounds b
@@ -182,56 +220,73 @@ series as (
   where (b.first_obs_day is null or b.end_day > b.last_obs_day)
     and greatest(b.start_day, b.last_obs_day + 1) + g.i >= i.from_day
 ),
+outside as (
+  select i.repo_id, r.lo, r.hi
+  from repo_info i
+  cross join lateral (values
+    (i.from_at, coalesce(i.obs_from_at, 'infinity'::timestamptz)),
+    (greatest(i.from_at, coalesce(i.obs_to_at, 'infinity'::timestamptz)), 'infinity'::timestamptz)
+  ) r(lo, hi)
+  where r.lo < r.hi
+),
 -- Commits, new authors (first stored commit in the repo), releases and the day's last contributor
--- count, per repo and day from the first dirty day on: one row per day that has any, one join.
-events as (
+-- count of those days, per repo and day: one row per day that has any.
+unobserved_events as (
   select repo_id, day, sum(commits)::integer as commits, sum(new_authors)::integer as new_authors,
          sum(releases)::integer as releases, max(contributors) as contributors
   from (
-    select d.repo_id, utc_day(c.committed_at) as day, 1 as commits, 0 as new_authors, 0 as releases, null::integer as contributors
-    from dirty d
+    select o.repo_id, utc_day(c.committed_at) as day, 1 as commits, 0 as new_authors, 0 as releases, null::integer as contributors
+    from outside o
     cross join lateral (
-      select c.committed_at from repo_commits c where c.repo_id = d.repo_id and c.committed_at >= d.from_at
+      select c.committed_at from repo_commits c
+      where c.repo_id = o.repo_id and c.committed_at >= o.lo and c.committed_at < o.hi
       offset 0
     ) c
     union all
-    select d.repo_id, utc_day(a.first_commit_at), 0, 1, 0, null
-    from dirty d
+    select o.repo_id, utc_day(a.first_commit_at), 0, 1, 0, null
+    from outside o
     cross join lateral (
-      select a.first_commit_at from trend_commit_authors a where a.repo_id = d.repo_id and a.first_commit_at >= d.from_at
+      select a.first_commit_at from trend_commit_authors a
+      where a.repo_id = o.repo_id and a.first_commit_at >= o.lo and a.first_commit_at < o.hi
       offset 0
     ) a
     union all
-    select d.repo_id, utc_day(rl.at), 0, 0, 1, null
-    from dirty d
+    select o.repo_id, utc_day(rl.at), 0, 0, 1, null
+    from outside o
     cross join lateral (
       select coalesce(rl.published_at, rl.created_at) as at from repo_releases rl
-      where rl.repo_id = d.repo_id and coalesce(rl.published_at, rl.created_at) >= d.from_at
-        and not rl.is_draft and not rl.is_prerelease
+      where rl.repo_id = o.repo_id and not rl.is_draft and not rl.is_prerelease
+        and coalesce(rl.published_at, rl.created_at) >= o.lo and coalesce(rl.published_at, rl.created_at) < o.hi
       offset 0
     ) rl
     union all
     select * from (
-      select distinct on (d.repo_id, utc_day(c.observed_at)) d.repo_id, utc_day(c.observed_at), 0, 0, 0, c.contributors
-      from dirty d
+      select distinct on (o.repo_id, utc_day(c.observed_at)) o.repo_id, utc_day(c.observed_at), 0, 0, 0, c.contributors
+      from outside o
       cross join lateral (
         select c.observed_at, c.contributors from repo_contributor_counts c
-        where c.repo_id = d.repo_id and c.observed_at >= d.from_at
+        where c.repo_id = o.repo_id and c.observed_at >= o.lo and c.observed_at < o.hi
         offset 0
       ) c
-      order by d.repo_id, utc_day(c.observed_at), c.observed_at desc
+      order by o.repo_id, utc_day(c.observed_at), c.observed_at desc
     ) last_count
   ) e
   group by repo_id, day
+),
+series as (
+  select * from observed
+  union all
+  select u.*, e.commits, e.new_authors, e.releases, e.contributors
+  from unobserved u
+  left join unobserved_events e on e.repo_id = u.repo_id and e.day = u.day
 )
 select s.repo_id, s.day, s.repo,
        s.stars, s.stars - s.stars_prev, s.stars_source,
        s.forks, s.forks - s.forks_prev, s.forks_source,
-       e.contributors,
-       case when s.commits_from <= s.day and s.day <= s.commits_to then coalesce(e.new_authors, 0) end,
-       case when s.commits_from <= s.day and s.day <= s.commits_to then coalesce(e.commits, 0) end,
-       case when s.releases_from <= s.day and s.day <= s.releases_to then coalesce(e.releases, 0) end,
+       s.contributors,
+       case when s.commits_from <= s.day and s.day <= s.commits_to then coalesce(s.new_authors, 0) end,
+       case when s.commits_from <= s.day and s.day <= s.commits_to then coalesce(s.commits, 0) end,
+       case when s.releases_from <= s.day and s.day <= s.releases_to then coalesce(s.releases, 0) end,
        s.open_issues,
        s.open_prs
-from series s
-left join events e on e.repo_id = s.repo_id and e.day = s.day;
+from series s;
