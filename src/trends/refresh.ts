@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../log/logger.js';
 import { compactSnapshots, type CompactResult } from './compact.js';
+import { buildDailyInParallel } from './parallel-daily.js';
 import { runSqlFile } from './sql-files.js';
 
 export interface RefreshOptions {
@@ -11,6 +12,11 @@ export interface RefreshOptions {
   retentionDays?: number;
   /** "Now" for retention (default: the database's clock). */
   now?: Date;
+  /**
+   * Sessions that build the daily series of a full refresh at once, on a Postgres server (default
+   * 2; 1: in the refresh's own session). PGlite has one session: there it is always 1.
+   */
+  workers?: number;
   logger?: Logger;
 }
 
@@ -25,16 +31,21 @@ export interface RefreshResult {
   durationMs: number;
 }
 
-/** The statements of one refresh, in order (sql/trends/NN_*.sql). `full`: only on a full refresh. */
-const STEPS: ReadonlyArray<{ file: string; only?: 'full' }> = [
+/**
+ * The statements of one refresh, in order (sql/trends/NN_*.sql). `full`: only on a full refresh.
+ * `series`: how the daily series is rebuilt — `one` in the refresh's session (an incremental
+ * refresh, PGlite, or workers: 1), `parallel` by buildDailyInParallel before that step.
+ */
+const STEPS: ReadonlyArray<{ file: string; only?: 'full'; series?: 'one' | 'parallel' }> = [
   { file: '01_reset_dirty' },
   { file: '02_full_reset', only: 'full' },
-  { file: '02_full_drop_daily_key', only: 'full' },
+  { file: '02_full_reset_daily', only: 'full', series: 'one' },
+  { file: '02_full_drop_daily_key', only: 'full', series: 'one' },
   { file: '03_claim_changes' },
   { file: '04_extend_dirty' },
-  { file: '05_clear_repo_daily' },
-  { file: '06_repo_daily' },
-  { file: '06_full_add_daily_key', only: 'full' },
+  { file: '05_clear_repo_daily', series: 'one' },
+  { file: '06_repo_daily', series: 'one' },
+  { file: '06_full_add_daily_key', only: 'full', series: 'one' },
   { file: '07_dirty_as_of' },
   { file: '09_clear_repo_authors' },
   { file: '10_move_repo_authors' },
@@ -60,12 +71,13 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
     // Sorts of a full refresh (millions of daily rows) spill to disk at the default 4 MB. JIT off:
     // the refresh's estimated costs are high (generate_series guesses 1,000 rows), so Postgres
     // would spend ~2.5 s compiling each statement that then runs in milliseconds (measured).
-    if (await isPostgresServer(trx)) {
-      await sql`set local work_mem = '128MB'`.execute(trx);
-      await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
-      await sql`set local jit = off`.execute(trx);
-    }
+    // PGlite takes the same settings (it has no JIT to compile with).
+    await sql`set local work_mem = '128MB'`.execute(trx);
+    await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
+    await sql`set local jit = off`.execute(trx);
     const full = options.full === true || state.rows[0]?.refreshed_at == null;
+    // Several sessions need a Postgres server: PGlite has one.
+    const series = full && (options.workers ?? 2) > 1 && (await isPostgresServer(trx)) ? 'parallel' : 'one';
     const compacted =
       options.retentionDays === undefined
         ? null
@@ -75,14 +87,23 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
     let projects = 0;
     for (const step of STEPS) {
       if (step.only === 'full' && !full) continue;
+      if (step.series !== undefined && step.series !== series) continue;
+      if (step.file === '07_dirty_as_of' && series === 'parallel') {
+        days = await buildDailyInParallel(db, trx, { workers: options.workers ?? 2, logger: options.logger });
+      }
       const t0 = performance.now();
       // No merge joins for the daily series: the planner cannot estimate its rows (generate_series
       // per repo), and on a full refresh of 3,000 repos it chose merge joins that took 235 s of CPU
       // where hash joins take 28 s (measured, Postgres 15). Only there: elsewhere (project trends on
       // PGlite, which never analyzes its tables) turning them off cost 4x.
       if (step.file === '06_repo_daily') await sql`set local enable_mergejoin = off`.execute(trx);
+      // The old rows of each dirty repo through its key range, repo by repo (a nested loop): a
+      // hash join would read all of repo_daily.
+      if (step.file === '05_clear_repo_daily') await sql`set local enable_hashjoin = off`.execute(trx);
+      if (step.file === '05_clear_repo_daily') await sql`set local enable_mergejoin = off`.execute(trx);
       const res = await runSqlFile(trx, step.file, { full });
-      if (step.file === '06_repo_daily') await sql`set local enable_mergejoin = on`.execute(trx);
+      if (step.file === '06_repo_daily' || step.file === '05_clear_repo_daily') await sql`set local enable_mergejoin = on`.execute(trx);
+      if (step.file === '05_clear_repo_daily') await sql`set local enable_hashjoin = on`.execute(trx);
       const affected = Number(res.numAffectedRows ?? 0);
       if (step.file === '03_claim_changes') repos = affected;
       // Fresh statistics on the small working table once it is filled (03) and once as_of is set
@@ -105,8 +126,11 @@ export async function lastRefresh(db: Kysely<Database>): Promise<Date | null> {
   return rows[0]?.refreshed_at ?? null;
 }
 
-/** `jit` exists on a Postgres server, not in PGlite (no LLVM in WebAssembly). */
+/**
+ * A Postgres server, not PGlite: PGlite names itself in version() (and has one session, no
+ * background workers; since 0.5 it also lists a `jit` setting, which is how this was told before).
+ */
 async function isPostgresServer(db: Kysely<Database>): Promise<boolean> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_settings where name = 'jit'`.execute(db);
-  return (rows[0]?.n ?? 0) > 0;
+  const { rows } = await sql<{ pglite: boolean }>`select version() like '%PGlite%' as pglite`.execute(db);
+  return rows[0]?.pglite === false;
 }

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../log/logger.js';
+import { runSqlFile } from './sql-files.js';
+
+/** Schemas the builders work in; whatever is left of a failed refresh is dropped by the next one. */
+export const BUILD_SCHEMA_PREFIX = 'greenshoots_build_';
+
+export interface ParallelDailyOptions {
+  /** Sessions building at once (each builds the series of a range of repos). */
+  workers: number;
+  logger?: Logger;
+}
+
+interface Part {
+  /** repo_id range [lo, hi); null: unbounded. */
+  lo: bigint | null;
+  hi: bigint | null;
+  /** The builder's schema and, once swapped in, the partition's name. */
+  schema: string;
+  table: string;
+}
+
+/**
+ * The daily series of a full refresh, built by several sessions at once (Postgres servers only;
+ * one `insert … select` runs on one core). `trx` is the refresh's transaction, after it has
+ * claimed every repo (03) and before anything else touches `repo_daily`:
+ *
+ * 1. it exports its snapshot; each builder, on a connection of its own, imports it (so it reads
+ *    exactly what the refresh reads), lists its range of repos in a `trend_dirty_repos` of its own
+ *    schema, runs the same `06_repo_daily.sql` with that schema first on its search path (so it
+ *    writes into a `repo_daily` of its own), adds the key and a check of its range, and commits;
+ * 2. the refresh's transaction then detaches and drops the old partitions of `repo_daily` and
+ *    attaches the new tables (the check spares the scan). Readers see the old series until the
+ *    refresh commits, then the new one; if anything fails, the refresh rolls back, the old series
+ *    stays, and the builders' tables are dropped (now, or by the next full refresh).
+ *
+ * Returns the number of daily rows written.
+ */
+export async function buildDailyInParallel(
+  db: Kysely<Database>,
+  trx: Kysely<Database>,
+  options: ParallelDailyOptions,
+): Promise<number> {
+  const { rows: schemaRows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(trx);
+  const mainSchema = schemaRows[0]!.schema;
+  await dropBuildSchemas(trx);
+  const { rows: snapshotRows } = await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(trx);
+  const snapshot = snapshotRows[0]!.id;
+  if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(snapshot)) throw new Error(`unexpected snapshot id from Postgres: ${snapshot}`);
+
+  const parts = await splitRepos(trx, Math.max(1, options.workers));
+  const results = await Promise.allSettled(parts.map((part) => buildPart(db, part, mainSchema, snapshot, options.logger)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    // The builders that did commit leave their tables: drop them now (outside the refresh's
+    // transaction, which is about to roll back), or the next full refresh will.
+    await db.connection().execute((conn) => dropBuildSchemas(conn)).catch(() => undefined);
+    throw failed.reason;
+  }
+  const days = results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value : 0), 0);
+
+  const t0 = performance.now();
+  const { rows: old } = await sql<{ name: string }>`
+    select c.relname as name
+    from pg_inherits i
+    join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = ${`${quoteIdent(mainSchema)}.repo_daily`}::regclass`.execute(trx);
+  for (const { name } of old) {
+    await sql`alter table repo_daily detach partition ${sql.id(mainSchema, name)}`.execute(trx);
+    await sql`drop table ${sql.id(mainSchema, name)}`.execute(trx);
+  }
+  for (const part of parts) {
+    await sql`alter table ${sql.id(part.schema, 'repo_daily')} rename to ${sql.id(part.table)}`.execute(trx);
+    await sql`alter table ${sql.id(part.schema, part.table)} set schema ${sql.id(mainSchema)}`.execute(trx);
+    await sql`alter table repo_daily attach partition ${sql.id(mainSchema, part.table)}
+              for values from (${bound(part.lo, 'minvalue')}) to (${bound(part.hi, 'maxvalue')})`.execute(trx);
+    await sql`drop schema ${sql.id(part.schema)} cascade`.execute(trx);
+  }
+  options.logger?.debug({ step: 'parallel_daily_swap', partitions: parts.length, ms: Math.round(performance.now() - t0) }, 'trends step');
+  return days;
+}
+
+/** Ranges of repo ids with as many repos each (the series' length per repo varies less than that). */
+async function splitRepos(trx: Kysely<Database>, workers: number): Promise<Part[]> {
+  const { rows } = await sql<{ lo: string }>`
+    select min(id)::text as lo
+    from (select id, ntile(${workers}::int) over (order by id) as part from repos) r
+    group by part
+    order by min(id)`.execute(trx);
+  const lows = rows.map((r) => BigInt(r.lo));
+  const nonce = randomBytes(4).toString('hex');
+  const count = Math.max(1, lows.length);
+  return Array.from({ length: count }, (_, k) => ({
+    lo: k === 0 ? null : (lows[k] ?? null),
+    hi: k + 1 < lows.length ? (lows[k + 1] ?? null) : null,
+    schema: `${BUILD_SCHEMA_PREFIX}${nonce}_${k}`,
+    table: `repo_daily_p${nonce}_${k}`,
+  }));
+}
+
+/** One builder: its range's series into its own table, keyed and checked, committed. */
+async function buildPart(db: Kysely<Database>, part: Part, mainSchema: string, snapshot: string, logger?: Logger): Promise<number> {
+  return db.connection().execute(async (conn) => {
+    const t0 = performance.now();
+    await sql`begin isolation level repeatable read`.execute(conn);
+    try {
+      await sql`set transaction snapshot ${sql.lit(snapshot)}`.execute(conn);
+      await sql`set local work_mem = '128MB'`.execute(conn);
+      await sql`set local maintenance_work_mem = '256MB'`.execute(conn);
+      await sql`set local jit = off`.execute(conn);
+      // as in the refresh itself (see refresh.ts): hash joins only, for the series
+      await sql`set local enable_mergejoin = off`.execute(conn);
+      // never wait long on a lock: a builder that waits on the refresh would wait forever
+      await sql`set local lock_timeout = '30s'`.execute(conn);
+      await sql`create schema ${sql.id(part.schema)}`.execute(conn);
+      await sql`create table ${sql.id(part.schema, 'repo_daily')} (like ${sql.id(mainSchema, 'repo_daily')} including defaults)`.execute(conn);
+      await sql`create table ${sql.id(part.schema, 'trend_dirty_repos')} (like ${sql.id(mainSchema, 'trend_dirty_repos')} including defaults)`.execute(conn);
+      // every repo of the range, from the beginning: what 03_claim_changes claims on a full refresh
+      await sql`
+        insert into ${sql.id(part.schema, 'trend_dirty_repos')} (repo_id, from_day, commits_from)
+        select id, '-infinity'::date, '-infinity'::date from ${sql.id(mainSchema, 'repos')}
+        where (${part.lo?.toString() ?? null}::bigint is null or id >= ${part.lo?.toString() ?? null}::bigint)
+          and (${part.hi?.toString() ?? null}::bigint is null or id < ${part.hi?.toString() ?? null}::bigint)`.execute(conn);
+      await sql`analyze ${sql.id(part.schema, 'trend_dirty_repos')}`.execute(conn);
+      await sql`select set_config('search_path', ${quoteIdent(part.schema)} || ', ' || current_setting('search_path'), true)`.execute(conn);
+      const res = await runSqlFile(conn, '06_repo_daily', { full: true });
+      const days = Number(res.numAffectedRows ?? 0);
+      const t1 = performance.now();
+      await sql`alter table ${sql.id(part.schema, 'repo_daily')} add constraint ${sql.id(`${part.table}_pkey`)} primary key (repo_id, day)`.execute(conn);
+      if (part.lo !== null || part.hi !== null) {
+        await sql`alter table ${sql.id(part.schema, 'repo_daily')} add constraint ${sql.id(`${part.table}_range`)}
+                  check (${rangeCheck(part)})`.execute(conn);
+      }
+      await sql`commit`.execute(conn);
+      logger?.debug(
+        { step: 'parallel_daily_build', lo: part.lo?.toString() ?? null, hi: part.hi?.toString() ?? null, rows: days,
+          ms: Math.round(performance.now() - t0), keyMs: Math.round(performance.now() - t1) },
+        'trends step',
+      );
+      return days;
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+/** Drops what builders of an earlier refresh left (their refresh failed after they committed). */
+async function dropBuildSchemas(db: Kysely<Database>): Promise<void> {
+  const { rows } = await sql<{ name: string }>`
+    select nspname as name from pg_namespace where starts_with(nspname, ${BUILD_SCHEMA_PREFIX})`.execute(db);
+  for (const { name } of rows) await sql`drop schema if exists ${sql.id(name)} cascade`.execute(db);
+}
+
+/** A partition bound: the repo id (digits of a bigint read from Postgres), or MINVALUE/MAXVALUE. */
+function bound(value: bigint | null, open: 'minvalue' | 'maxvalue'): RawBuilder<unknown> {
+  return sql.raw(value === null ? open : value.toString());
+}
+
+function rangeCheck(part: Part): RawBuilder<unknown> {
+  const conditions = [
+    ...(part.lo !== null ? [`repo_id >= ${part.lo.toString()}`] : []),
+    ...(part.hi !== null ? [`repo_id < ${part.hi.toString()}`] : []),
+  ];
+  return sql.raw(conditions.join(' and '));
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

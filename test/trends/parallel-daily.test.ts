@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { refreshTrends } from '../../src/trends/index.js';
+import { DATABASE_KINDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { addCommits, addDailySnapshots, addForks, addProject, addRelease, addSnapshot, addStars, addStream, at, everything } from './fixtures.js';
+
+async function partitions(t: TestDatabase): Promise<string[]> {
+  const { rows } = await sql<{ bound: string }>`
+    select pg_get_expr(c.relpartbound, c.oid) as bound
+    from pg_inherits i join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'repo_daily'::regclass
+    order by 1`.execute(t.db);
+  return rows.map((r) => r.bound);
+}
+
+async function buildSchemas(t: TestDatabase): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select nspname as name from pg_namespace where nspname like 'greenshoots_build_%'`.execute(t.db);
+  return rows.map((r) => r.name);
+}
+
+/** Repos of every shape the daily series knows: gaps, lists before the first observation, events only. */
+async function history(t: TestDatabase): Promise<number[]> {
+  const { repoIds } = await addProject(t.db, { name: 'Many', repos: ['acme/a', 'acme/b', 'acme/c', 'acme/d', 'acme/e', 'acme/f', 'acme/g'] });
+  const [a, b, c, d, e, f, g] = repoIds as [number, number, number, number, number, number, number];
+  await addSnapshot(t.db, a, at('2026-01-01', 9), { stars: 100, forks: 10, open_issues: 5, open_prs: 1 });
+  await addSnapshot(t.db, a, at('2026-01-05', 1), { stars: 115, forks: 20, open_issues: 7, open_prs: 3 });
+  await addCommits(t.db, a, 'ann', [at('2026-01-02', 3), at('2026-01-02', 4), at('2026-01-06', 1)]);
+  await addStream(t.db, a, 'commits', { backfill_done: true, checked_at: at('2026-01-06', 12) });
+  await addRelease(t.db, a, 'v1', at('2026-01-03'));
+  await addStream(t.db, a, 'releases', { backfill_done: true, checked_at: at('2026-01-06', 12) });
+
+  await addSnapshot(t.db, b, at('2026-03-10', 12), { stars: 50 });
+  await addStream(t.db, b, 'stars', { backfill_done: true, oldest_at: at('2026-03-08', 1), checked_at: at('2026-03-10', 12) });
+  await addStars(t.db, b, [at('2026-03-08', 1), at('2026-03-09', 5), at('2026-03-10', 8)]);
+  await addForks(t.db, b, [at('2026-03-07', 10)]);
+
+  await addCommits(t.db, c, 'bob', [at('2026-02-01'), at('2026-02-03')]); // never observed
+  await addDailySnapshots(t.db, d, '2026-01-01', [1, 2, 4, 8, 16, 32]);
+  await addDailySnapshots(t.db, e, '2026-01-03', [7, 7, 9], [1, 2, 3]);
+  await addDailySnapshots(t.db, f, '2026-01-02', [3]);
+  await addDailySnapshots(t.db, g, '2026-01-01', [5, 6]);
+  await addCommits(t.db, g, 'cy', [at('2026-01-04')]); // after its last observation
+  return repoIds;
+}
+
+describe.runIf(DATABASE_KINDS.includes('postgres'))('the daily series built by several sessions (Postgres)', () => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await createTestDatabase('postgres');
+  });
+  afterEach(async () => {
+    await t.drop();
+  });
+
+  it('gives the same tables as one session, in one partition per builder, and the next refreshes build on it', async () => {
+    await history(t);
+    const one = await refreshTrends(t.db, { full: true, workers: 1 });
+    const expected = await everything(t.db);
+    expect(expected.repo_daily!.length).toBeGreaterThan(20);
+
+    const three = await refreshTrends(t.db, { full: true, workers: 3 });
+    expect(three.days).toBe(one.days);
+    expect(await everything(t.db)).toEqual(expected);
+    // three ranges of repo ids covering every id, and nothing left of the builders
+    const bounds = await partitions(t);
+    expect(bounds).toHaveLength(3);
+    expect(bounds.join(' ')).toMatch(/MINVALUE/);
+    expect(bounds.join(' ')).toMatch(/MAXVALUE/);
+    expect(await buildSchemas(t)).toEqual([]);
+
+    // an incremental refresh on the new partitions matches a full refresh in one session
+    const [a, , , d] = (await sql<{ id: number }>`select id from repos order by id`.execute(t.db)).rows.map((r) => r.id);
+    await addSnapshot(t.db, a!, at('2026-01-08', 2), { stars: 130, forks: 21 });
+    await addDailySnapshots(t.db, d!, '2026-01-07', [40, 41]);
+    const incremental = await refreshTrends(t.db);
+    expect(incremental.mode).toBe('incremental');
+    const afterIncremental = await everything(t.db);
+    await refreshTrends(t.db, { full: true, workers: 1 });
+    expect(afterIncremental).toEqual(await everything(t.db));
+  });
+
+  it('drops what the builders of a failed refresh left behind', async () => {
+    await history(t);
+    await sql`create schema greenshoots_build_dead_0`.execute(t.db);
+    await sql`create table greenshoots_build_dead_0.repo_daily (repo_id bigint)`.execute(t.db);
+    await refreshTrends(t.db, { full: true });
+    expect(await buildSchemas(t)).toEqual([]);
+    expect(await partitions(t)).toHaveLength(2);
+  });
+});
