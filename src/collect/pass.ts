@@ -76,6 +76,7 @@ export async function collectPass(
 
   result.trends = await refreshTrends(db, {
     retentionDays: config.trends.retentionDays,
+    workers: config.trends.workers,
     now: snapshots.githubNow,
     logger: log.child({ step: 'trends' }),
   });

@@ -42,7 +42,7 @@ export interface Config {
   /** How far back a history backfill reaches, in days; null: the whole history (`all`). */
   history: { horizonDays: number | null; backfillPointsPerPass: number };
   /** Hourly snapshots of days older than retentionDays are compacted to one per day. */
-  trends: { retentionDays: number };
+  trends: { retentionDays: number; workers: number };
   log: { level: LevelWithSilent; format: 'auto' | 'json' | 'pretty' };
   /** Cron overrides by job name, from SCHEDULE_<JOB_NAME> (e.g. SCHEDULE_COLLECT='15 * * * *'). */
   schedules: Readonly<Record<string, string>>;
@@ -85,7 +85,7 @@ export function loadConfig(
       horizonDays: e.HISTORY_HORIZON_DAYS === 'all' ? null : e.HISTORY_HORIZON_DAYS,
       backfillPointsPerPass: e.HISTORY_BACKFILL_POINTS,
     },
-    trends: { retentionDays: e.RETENTION_DAYS },
+    trends: { retentionDays: e.RETENTION_DAYS, workers: e.TRENDS_WORKERS },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     schedules: readSchedules(merged),
     alerts: {

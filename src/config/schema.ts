@@ -100,6 +100,8 @@ export const envSchema = z.object({
   LANDSCAPE_URL: z.preprocess(emptyToUndefined, httpUrl.default(DEFAULT_LANDSCAPE_URL)),
   LANDSCAPE_FILE: optionalString,
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1, 'must be at least 1').default(90)),
+  // sessions building a full refresh's daily series at once on a Postgres server (the pool has 4)
+  TRENDS_WORKERS: z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(3, 'must be at most 3').default(2)),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -114,6 +114,9 @@ async function buildPart(db: Kysely<Database>, part: Part, mainSchema: string, s
       await sql`set local enable_mergejoin = off`.execute(conn);
       // never wait long on a lock: a builder that waits on the refresh would wait forever
       await sql`set local lock_timeout = '30s'`.execute(conn);
+      // The builder's commit need not wait for its WAL to reach the disk: its table counts only
+      // once the refresh's transaction, which waits for all WAL before it, commits.
+      await sql`set local synchronous_commit = off`.execute(conn);
       await sql`create schema ${sql.id(part.schema)}`.execute(conn);
       await sql`create table ${sql.id(part.schema, 'repo_daily')} (like ${sql.id(mainSchema, 'repo_daily')} including defaults)`.execute(conn);
       await sql`create table ${sql.id(part.schema, 'trend_dirty_repos')} (like ${sql.id(mainSchema, 'trend_dirty_repos')} including defaults)`.execute(conn);

@@ -76,8 +76,9 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
     await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
     await sql`set local jit = off`.execute(trx);
     const full = options.full === true || state.rows[0]?.refreshed_at == null;
-    // Several sessions need a Postgres server: PGlite has one.
-    const series = full && (options.workers ?? 2) > 1 && (await isPostgresServer(trx)) ? 'parallel' : 'one';
+    // Several sessions need a Postgres server (PGlite has one) and the right to create the
+    // builders' schemas in the database; without either, the series is built in this session.
+    const series = full && (options.workers ?? 2) > 1 && (await canBuildInParallel(trx)) ? 'parallel' : 'one';
     const compacted =
       options.retentionDays === undefined
         ? null
@@ -127,10 +128,13 @@ export async function lastRefresh(db: Kysely<Database>): Promise<Date | null> {
 }
 
 /**
- * A Postgres server, not PGlite: PGlite names itself in version() (and has one session, no
- * background workers; since 0.5 it also lists a `jit` setting, which is how this was told before).
+ * A Postgres server (PGlite names itself in version(): it has one session) where this user may
+ * create schemas (the builders work in their own) and tables in the current schema.
  */
-async function isPostgresServer(db: Kysely<Database>): Promise<boolean> {
-  const { rows } = await sql<{ pglite: boolean }>`select version() like '%PGlite%' as pglite`.execute(db);
-  return rows[0]?.pglite === false;
+async function canBuildInParallel(db: Kysely<Database>): Promise<boolean> {
+  const { rows } = await sql<{ ok: boolean }>`
+    select version() not like '%PGlite%'
+       and has_database_privilege(current_database(), 'CREATE')
+       and has_schema_privilege(current_schema(), 'CREATE') as ok`.execute(db);
+  return rows[0]?.ok === true;
 }

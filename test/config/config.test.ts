@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(config.github.tokens).toEqual([]);
     expect(config.landscape).toEqual({ url: DEFAULT_LANDSCAPE_URL, file: null });
     expect(config.log.level).toBe('info');
+    expect(config.trends).toEqual({ retentionDays: 90, workers: 2 });
   });
 
   it('uses Postgres when DATABASE_URL is set', () => {
@@ -40,6 +41,8 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['GITHUB_BUDGET_SHARE', '1.5'],
     ['GITHUB_CONCURRENCY', 'many'],
+    ['TRENDS_WORKERS', '0'],
+    ['TRENDS_WORKERS', '8'],
   ])('names %s when its value is bad', (name, value) => {
     expect(() => loadConfig({ [name]: value }, emptyDir())).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value }, emptyDir())).toThrow(new RegExp(`^${name}: `));

@@ -19,6 +19,7 @@ export function registerTrends(program: Command, context: () => CommandContext):
       await withDatabase(ctx, async ({ db, logger }) => {
         const result = await refreshTrends(db, {
           full: flags.full === true,
+          workers: ctx.config.trends.workers,
           ...(flags.compact ? { retentionDays: ctx.config.trends.retentionDays } : {}),
           logger: logger.child({ job: 'trends' }),
         });
