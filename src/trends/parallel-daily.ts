@@ -10,6 +10,8 @@ export const BUILD_SCHEMA_PREFIX = 'greenshoots_build_';
 export interface ParallelDailyOptions {
   /** Sessions building at once (each builds the series of a range of repos). */
   workers: number;
+  /** How long a builder waits for a lock before the refresh fails (default 30 s). */
+  lockTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -51,12 +53,20 @@ export async function buildDailyInParallel(
   if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(snapshot)) throw new Error(`unexpected snapshot id from Postgres: ${snapshot}`);
 
   const parts = await splitRepos(trx, Math.max(1, options.workers));
-  const results = await Promise.allSettled(parts.map((part) => buildPart(db, part, mainSchema, snapshot, options.logger)));
+  const results = await Promise.allSettled(parts.map((part) => buildPart(db, part, mainSchema, snapshot, options.lockTimeoutMs ?? 30_000, options.logger)));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     // The builders that did commit leave their tables: drop them now (outside the refresh's
-    // transaction, which is about to roll back), or the next full refresh will.
-    await db.connection().execute((conn) => dropBuildSchemas(conn)).catch(() => undefined);
+    // transaction, which is about to roll back), or the next full refresh will. Only this
+    // refresh's: any older ones were dropped above by the refresh's transaction, whose locks on
+    // them would make this wait for ever.
+    await db
+      .transaction()
+      .execute(async (cleanup) => {
+        await sql`set local lock_timeout = '10s'`.execute(cleanup);
+        for (const part of parts) await sql`drop schema if exists ${sql.id(part.schema)} cascade`.execute(cleanup);
+      })
+      .catch(() => undefined);
     throw failed.reason;
   }
   const days = results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value : 0), 0);
@@ -101,7 +111,14 @@ async function splitRepos(trx: Kysely<Database>, workers: number): Promise<Part[
 }
 
 /** One builder: its range's series into its own table, keyed and checked, committed. */
-async function buildPart(db: Kysely<Database>, part: Part, mainSchema: string, snapshot: string, logger?: Logger): Promise<number> {
+async function buildPart(
+  db: Kysely<Database>,
+  part: Part,
+  mainSchema: string,
+  snapshot: string,
+  lockTimeoutMs: number,
+  logger?: Logger,
+): Promise<number> {
   return db.connection().execute(async (conn) => {
     const t0 = performance.now();
     await sql`begin isolation level repeatable read`.execute(conn);
@@ -113,7 +130,7 @@ async function buildPart(db: Kysely<Database>, part: Part, mainSchema: string, s
       // as in the refresh itself (see refresh.ts): hash joins only, for the series
       await sql`set local enable_mergejoin = off`.execute(conn);
       // never wait long on a lock: a builder that waits on the refresh would wait forever
-      await sql`set local lock_timeout = '30s'`.execute(conn);
+      await sql`select set_config('lock_timeout', ${`${Math.round(lockTimeoutMs)}ms`}, true)`.execute(conn);
       // The builder's commit need not wait for its WAL to reach the disk: its table counts only
       // once the refresh's transaction, which waits for all WAL before it, commits.
       await sql`set local synchronous_commit = off`.execute(conn);

@@ -17,6 +17,8 @@ export interface RefreshOptions {
    * 2; 1: in the refresh's own session). PGlite has one session: there it is always 1.
    */
   workers?: number;
+  /** How long a builder of the parallel series waits for a lock before the refresh fails (30 s). */
+  builderLockTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -90,7 +92,11 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
       if (step.only === 'full' && !full) continue;
       if (step.series !== undefined && step.series !== series) continue;
       if (step.file === '07_dirty_as_of' && series === 'parallel') {
-        days = await buildDailyInParallel(db, trx, { workers: options.workers ?? 2, logger: options.logger });
+        days = await buildDailyInParallel(db, trx, {
+          workers: options.workers ?? 2,
+          lockTimeoutMs: options.builderLockTimeoutMs,
+          logger: options.logger,
+        });
       }
       const t0 = performance.now();
       // No merge joins for the daily series: the planner cannot estimate its rows (generate_series

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/connect.js';
 import { refreshTrends } from '../../src/trends/index.js';
 import { DATABASE_KINDS, createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { addCommits, addDailySnapshots, addForks, addProject, addRelease, addSnapshot, addStars, addStream, at, everything } from './fixtures.js';
@@ -77,6 +78,25 @@ describe.runIf(DATABASE_KINDS.includes('postgres'))('the daily series built by s
     const afterIncremental = await everything(t.db);
     await refreshTrends(t.db, { full: true, workers: 1 });
     expect(afterIncremental).toEqual(await everything(t.db));
+  });
+
+  it('leaves the series as it was when a builder fails, and nothing of the builders', async () => {
+    await history(t);
+    await refreshTrends(t.db, { full: true, workers: 1 });
+    const before = await everything(t.db);
+    // another session holds a table only the builders read (stream coverage), past their patience
+    const other = await openDatabase(t.settings);
+    try {
+      await other.db.transaction().execute(async (trx) => {
+        await sql`lock table repo_streams in access exclusive mode`.execute(trx);
+        await expect(refreshTrends(t.db, { full: true, workers: 2, builderLockTimeoutMs: 300 })).rejects.toThrow(/lock timeout/);
+      });
+    } finally {
+      await other.close();
+    }
+    expect(await everything(t.db)).toEqual(before);
+    expect(await partitions(t)).toHaveLength(1);
+    expect(await buildSchemas(t)).toEqual([]);
   });
 
   it('drops what the builders of a failed refresh left behind', async () => {
