@@ -35,18 +35,25 @@ export interface RefreshResult {
 
 /**
  * The statements of one refresh, in order (sql/trends/NN_*.sql). `full`: only on a full refresh.
- * `series`: how the daily series is rebuilt — `one` in the refresh's session (an incremental
- * refresh, PGlite, or workers: 1), `parallel` by buildDailyInParallel before that step.
+ * `series`: only when the daily series is rebuilt in the refresh's session (an incremental
+ * refresh, PGlite, or workers: 1), not by buildDailyInParallel. `off`: join methods the planner
+ * may not use for that statement.
  */
-const STEPS: ReadonlyArray<{ file: string; only?: 'full'; series?: 'one' | 'parallel' }> = [
+const STEPS: ReadonlyArray<{ file: string; only?: 'full'; series?: 'one'; off?: ReadonlyArray<'enable_hashjoin' | 'enable_mergejoin'> }> = [
   { file: '01_reset_dirty' },
   { file: '02_full_reset', only: 'full' },
   { file: '02_full_reset_daily', only: 'full', series: 'one' },
   { file: '02_full_drop_daily_key', only: 'full', series: 'one' },
   { file: '03_claim_changes' },
   { file: '04_extend_dirty' },
-  { file: '05_clear_repo_daily', series: 'one' },
-  { file: '06_repo_daily', series: 'one' },
+  // The old rows of each dirty repo through its key range, repo by repo (a nested loop): a hash
+  // join would read all of repo_daily.
+  { file: '05_clear_repo_daily', series: 'one', off: ['enable_hashjoin', 'enable_mergejoin'] },
+  // No merge joins for the daily series: the planner cannot estimate its rows (generate_series
+  // per repo), and on a full refresh of 3,000 repos it chose merge joins that took 235 s of CPU
+  // where hash joins take 28 s (measured, Postgres 15). Only there: elsewhere (project trends on
+  // PGlite, which never analyzes its tables) turning them off cost 4x.
+  { file: '06_repo_daily', series: 'one', off: ['enable_mergejoin'] },
   { file: '06_full_add_daily_key', only: 'full', series: 'one' },
   { file: '07_dirty_as_of' },
   { file: '09_clear_repo_authors' },
@@ -90,7 +97,7 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
     let projects = 0;
     for (const step of STEPS) {
       if (step.only === 'full' && !full) continue;
-      if (step.series !== undefined && step.series !== series) continue;
+      if (step.series === 'one' && series === 'parallel') continue;
       if (step.file === '07_dirty_as_of' && series === 'parallel') {
         days = await buildDailyInParallel(db, trx, {
           workers: options.workers ?? 2,
@@ -99,18 +106,9 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
         });
       }
       const t0 = performance.now();
-      // No merge joins for the daily series: the planner cannot estimate its rows (generate_series
-      // per repo), and on a full refresh of 3,000 repos it chose merge joins that took 235 s of CPU
-      // where hash joins take 28 s (measured, Postgres 15). Only there: elsewhere (project trends on
-      // PGlite, which never analyzes its tables) turning them off cost 4x.
-      if (step.file === '06_repo_daily') await sql`set local enable_mergejoin = off`.execute(trx);
-      // The old rows of each dirty repo through its key range, repo by repo (a nested loop): a
-      // hash join would read all of repo_daily.
-      if (step.file === '05_clear_repo_daily') await sql`set local enable_hashjoin = off`.execute(trx);
-      if (step.file === '05_clear_repo_daily') await sql`set local enable_mergejoin = off`.execute(trx);
+      for (const setting of step.off ?? []) await sql`select set_config(${setting}, 'off', true)`.execute(trx);
       const res = await runSqlFile(trx, step.file, { full });
-      if (step.file === '06_repo_daily' || step.file === '05_clear_repo_daily') await sql`set local enable_mergejoin = on`.execute(trx);
-      if (step.file === '05_clear_repo_daily') await sql`set local enable_hashjoin = on`.execute(trx);
+      for (const setting of step.off ?? []) await sql`select set_config(${setting}, 'on', true)`.execute(trx);
       const affected = Number(res.numAffectedRows ?? 0);
       if (step.file === '03_claim_changes') repos = affected;
       // Fresh statistics on the small working table once it is filled (03) and once as_of is set
