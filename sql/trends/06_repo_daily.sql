@@ -171,33 +171,7 @@ observed as (
         window w as (order by s.day)
       ) o
     ) o
-    left join (
-      select e.day, sum(e.commits)::integer as commits, sum(e.new_authors)::integer as new_authors,
-             sum(e.releases)::integer as releases, max(e.contributors) as contributors
-      from (
-        select utc_day(c.committed_at) as day, 1 as commits, 0 as new_authors, 0 as releases, null::integer as contributors
-        from repo_commits c
-        where c.repo_id = i.repo_id and c.committed_at >= i.obs_from_at and c.committed_at < i.obs_to_at
-        union all
-        select utc_day(a.first_commit_at), 0, 1, 0, null
-        from trend_commit_authors a
-        where a.repo_id = i.repo_id and a.first_commit_at >= i.obs_from_at and a.first_commit_at < i.obs_to_at
-        union all
-        select utc_day(coalesce(rl.published_at, rl.created_at)), 0, 0, 1, null
-        from repo_releases rl
-        where rl.repo_id = i.repo_id and not rl.is_draft and not rl.is_prerelease
-          and coalesce(rl.published_at, rl.created_at) >= i.obs_from_at
-          and coalesce(rl.published_at, rl.created_at) < i.obs_to_at
-        union all
-        select * from (
-          select distinct on (utc_day(c.observed_at)) utc_day(c.observed_at), 0, 0, 0, c.contributors
-          from repo_contributor_counts c
-          where c.repo_id = i.repo_id and c.observed_at >= i.obs_from_at and c.observed_at < i.obs_to_at
-          order by utc_day(c.observed_at), c.observed_at desc
-        ) last_count
-      ) e
-      group by e.day
-    ) e on e.day = o.day - o.gap + o.j
+    left join repo_day_events(i.repo_id, i.obs_from_at, i.obs_to_at) e on e.day = o.day - o.gap + o.j
   ) x
 ),
 -- The days outside the observed range: before the first observation (from the lists where they
@@ -229,49 +203,11 @@ outside as (
   ) r(lo, hi)
   where r.lo < r.hi
 ),
--- Commits, new authors (first stored commit in the repo), releases and the day's last contributor
--- count of those days, per repo and day: one row per day that has any.
+-- Their events (commits, new authors, releases, the day's last contributor count), per repo.
 unobserved_events as (
-  select repo_id, day, sum(commits)::integer as commits, sum(new_authors)::integer as new_authors,
-         sum(releases)::integer as releases, max(contributors) as contributors
-  from (
-    select o.repo_id, utc_day(c.committed_at) as day, 1 as commits, 0 as new_authors, 0 as releases, null::integer as contributors
-    from outside o
-    cross join lateral (
-      select c.committed_at from repo_commits c
-      where c.repo_id = o.repo_id and c.committed_at >= o.lo and c.committed_at < o.hi
-      offset 0
-    ) c
-    union all
-    select o.repo_id, utc_day(a.first_commit_at), 0, 1, 0, null
-    from outside o
-    cross join lateral (
-      select a.first_commit_at from trend_commit_authors a
-      where a.repo_id = o.repo_id and a.first_commit_at >= o.lo and a.first_commit_at < o.hi
-      offset 0
-    ) a
-    union all
-    select o.repo_id, utc_day(rl.at), 0, 0, 1, null
-    from outside o
-    cross join lateral (
-      select coalesce(rl.published_at, rl.created_at) as at from repo_releases rl
-      where rl.repo_id = o.repo_id and not rl.is_draft and not rl.is_prerelease
-        and coalesce(rl.published_at, rl.created_at) >= o.lo and coalesce(rl.published_at, rl.created_at) < o.hi
-      offset 0
-    ) rl
-    union all
-    select * from (
-      select distinct on (o.repo_id, utc_day(c.observed_at)) o.repo_id, utc_day(c.observed_at), 0, 0, 0, c.contributors
-      from outside o
-      cross join lateral (
-        select c.observed_at, c.contributors from repo_contributor_counts c
-        where c.repo_id = o.repo_id and c.observed_at >= o.lo and c.observed_at < o.hi
-        offset 0
-      ) c
-      order by o.repo_id, utc_day(c.observed_at), c.observed_at desc
-    ) last_count
-  ) e
-  group by repo_id, day
+  select o.repo_id, e.*
+  from outside o
+  cross join lateral repo_day_events(o.repo_id, o.lo, o.hi) e
 ),
 series as (
   select * from observed
