@@ -3,11 +3,27 @@
 -- formulas and NULL rules in docs/metrics.md.
 insert into repo_daily (repo_id, day, repo, stars, stars_new, stars_source, forks, forks_new, forks_source,
                         contributors, new_contributors, commits, releases, open_issues, open_prs)
+-- Each dirty repo, with how far each of its history streams holds every item (repo_streams; see
+-- stream_covered_from/_to), read by key per repo and carried along: joined as a list of streams,
+-- the planner scanned it whole once per repo (9 M rows for 1,500 repos, 0.9 s, measured).
 with dirty as (
   select d.repo_id, d.from_day, utc_start(d.from_day) as from_at,
-         coalesce(r.current_full_name, r.owner || '/' || r.name) as repo
+         coalesce(r.current_full_name, r.owner || '/' || r.name) as repo, c.*
   from trend_dirty_repos d
   join repos r on r.id = d.repo_id
+  cross join lateral (
+    select
+      max(stream_covered_from(s.backfill_done, s.horizon_at, s.oldest_at)) filter (where s.stream = 'stars' and not s.restricted) as stars_covered_from,
+      max(stream_covered_to(s.checked_at, s.newest_at)) filter (where s.stream = 'stars' and not s.restricted) as stars_covered_to,
+      max(stream_covered_from(s.backfill_done, s.horizon_at, s.oldest_at)) filter (where s.stream = 'forks') as forks_covered_from,
+      max(stream_covered_to(s.checked_at, s.newest_at)) filter (where s.stream = 'forks') as forks_covered_to,
+      max(stream_covered_from(s.backfill_done, s.horizon_at, s.oldest_at)) filter (where s.stream = 'commits') as commits_covered_from,
+      max(stream_covered_to(s.checked_at, s.newest_at)) filter (where s.stream = 'commits') as commits_covered_to,
+      max(stream_covered_from(s.backfill_done, s.horizon_at, s.oldest_at)) filter (where s.stream = 'releases') as releases_covered_from,
+      max(stream_covered_to(s.checked_at, s.newest_at)) filter (where s.stream = 'releases') as releases_covered_to
+    from repo_streams s
+    where s.repo_id = d.repo_id
+  ) c
 ),
 -- The series runs from the first observation or event to the latest (min/max read from indexes).
 -- The first event matters only to a series rebuilt from its beginning or never observed: after an
@@ -43,18 +59,11 @@ bounds as (
       ) as last_event_day
   ) x
 ),
--- How far each history stream holds every item (repo_streams; see stream_covered_from/_to).
-coverage as (
-  select d.repo_id, s.stream, s.restricted,
-         stream_covered_from(s.backfill_done, s.horizon_at, s.oldest_at) as covered_from,
-         stream_covered_to(s.checked_at, s.newest_at) as covered_to
-  from dirty d
-  cross join lateral (select * from repo_streams s where s.repo_id = d.repo_id) s
-),
 -- Star and fork lists before the first observation are anchored to the first observed day's last
 -- snapshot: stars at the end of day d = anchor stars - list stars after day d up to the anchor.
 anchor as (
-  select b.repo_id, b.start_day, b.first_obs_day, a.observed_at, a.stars, a.forks
+  select b.repo_id, b.start_day, b.first_obs_day, a.observed_at, a.stars, a.forks,
+         b.stars_covered_from, b.stars_covered_to, b.forks_covered_from, b.forks_covered_to
   from bounds b
   join repo_snapshot_days a on a.repo_id = b.repo_id and a.day = b.first_obs_day
   where b.from_day = '-infinity'::date and b.first_obs_day > b.start_day
@@ -85,6 +94,7 @@ list_totals as (
 ),
 pre as (
   select p.repo_id, p.day, p.first_obs_day, p.stars as anchor_stars, p.forks as anchor_forks,
+         p.stars_covered_from, p.stars_covered_to, p.forks_covered_from, p.forks_covered_to,
          t.stars_total - sum(coalesce(sl.n, 0)) over w as stars_after,
          t.forks_total - sum(coalesce(fl.n, 0)) over w as forks_after
   from pre_days p
@@ -95,13 +105,11 @@ pre as (
 ),
 pre_values as (
   select p.repo_id, p.day, p.first_obs_day,
-         case when sc.covered_from <= p.day and sc.covered_to >= p.first_obs_day
+         case when p.stars_covered_from <= p.day and p.stars_covered_to >= p.first_obs_day
               then p.anchor_stars - p.stars_after end as stars,
-         case when fc.covered_from <= p.day and fc.covered_to >= p.first_obs_day
+         case when p.forks_covered_from <= p.day and p.forks_covered_to >= p.first_obs_day
               then p.anchor_forks - p.forks_after end as forks
   from pre p
-  left join coverage sc on sc.repo_id = p.repo_id and sc.stream = 'stars' and not sc.restricted
-  left join coverage fc on fc.repo_id = p.repo_id and fc.stream = 'forks'
 ),
 -- Per repo, once: the stars and forks of the day before its first recomputed observed day (the
 -- last refresh's row, as an incremental refresh starts on an observed day, or the last list day),
@@ -110,8 +118,8 @@ pre_values as (
 repo_info as (
   select d.repo_id, d.from_day, d.from_at, d.repo,
          coalesce(sd.stars, pl.stars) as seed_stars, coalesce(sd.forks, pl.forks) as seed_forks,
-         cc.covered_from as commits_from, cc.covered_to as commits_to,
-         rc.covered_from as releases_from, rc.covered_to as releases_to,
+         d.commits_covered_from as commits_from, d.commits_covered_to as commits_to,
+         d.releases_covered_from as releases_from, d.releases_covered_to as releases_to,
          utc_start(greatest(d.from_day, b.first_obs_day)) as obs_from_at,
          utc_start(b.last_obs_day + 1) as obs_to_at
   from dirty d
@@ -124,8 +132,6 @@ repo_info as (
     offset 0
   ) sd on true
   left join pre_values pl on pl.repo_id = d.repo_id and pl.day = pl.first_obs_day - 1
-  left join coverage cc on cc.repo_id = d.repo_id and cc.stream = 'commits'
-  left join coverage rc on rc.repo_id = d.repo_id and rc.stream = 'releases'
 ),
 -- Each observed day from the first dirty day on (the last snapshot of the UTC day, kept in
 -- repo_snapshot_days by triggers), the unobserved days between it and the observed day before
