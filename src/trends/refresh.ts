@@ -59,6 +59,7 @@ const STEPS: ReadonlyArray<{ file: string; only?: 'full'; series?: 'one'; off?: 
   { file: '09_clear_repo_authors' },
   { file: '10_move_repo_authors' },
   { file: '10_drop_gone_authors' },
+  { file: '10_full_clear_queue', only: 'full' },
   { file: '10_repo_authors' },
   { file: '11_clear_repo_trends' },
   { file: '12_repo_trends' },
