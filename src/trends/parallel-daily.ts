@@ -32,7 +32,7 @@ interface Part {
  * 1. it exports its snapshot; each builder, on a connection of its own, imports it (so it reads
  *    exactly what the refresh reads), lists its range of repos in a `trend_dirty_repos` of its own
  *    schema, runs the same `06_repo_daily.sql` with that schema first on its search path (so it
- *    writes into a `repo_daily` of its own), adds the key and a check of its range, and commits;
+ *    writes into a `repo_daily` of its own, which checks its range), adds the key, and commits;
  * 2. the refresh's transaction then detaches and drops the old partitions of `repo_daily` and
  *    attaches the new tables (the check spares the scan). Readers see the old series until the
  *    refresh commits, then the new one; if anything fails, the refresh rolls back, the old series
@@ -136,6 +136,12 @@ async function buildPart(
       await sql`set local synchronous_commit = off`.execute(conn);
       await sql`create schema ${sql.id(part.schema)}`.execute(conn);
       await sql`create table ${sql.id(part.schema, 'repo_daily')} (like ${sql.id(mainSchema, 'repo_daily')} including defaults)`.execute(conn);
+      // the check of its range, which lets the partition be attached without a scan, is checked row
+      // by row as the series is written (added after, it read the table again: ~0.17 s a builder)
+      if (part.lo !== null || part.hi !== null) {
+        await sql`alter table ${sql.id(part.schema, 'repo_daily')} add constraint ${sql.id(`${part.table}_range`)}
+                  check (${rangeCheck(part)})`.execute(conn);
+      }
       await sql`create table ${sql.id(part.schema, 'trend_dirty_repos')} (like ${sql.id(mainSchema, 'trend_dirty_repos')} including defaults)`.execute(conn);
       // every repo of the range, from the beginning: what 03_claim_changes claims on a full refresh
       await sql`
@@ -149,10 +155,6 @@ async function buildPart(
       const days = Number(res.numAffectedRows ?? 0);
       const t1 = performance.now();
       await sql`alter table ${sql.id(part.schema, 'repo_daily')} add constraint ${sql.id(`${part.table}_pkey`)} primary key (repo_id, day)`.execute(conn);
-      if (part.lo !== null || part.hi !== null) {
-        await sql`alter table ${sql.id(part.schema, 'repo_daily')} add constraint ${sql.id(`${part.table}_range`)}
-                  check (${rangeCheck(part)})`.execute(conn);
-      }
       await sql`commit`.execute(conn);
       logger?.debug(
         { step: 'parallel_daily_build', lo: part.lo?.toString() ?? null, hi: part.hi?.toString() ?? null, rows: days,
