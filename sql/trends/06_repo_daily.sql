@@ -12,17 +12,21 @@ with dirty as (
   from trend_dirty_repos d
   join repos r on r.id = d.repo_id
   cross join lateral (
-    select
-      max(stream_covered_from(s.backfill_done, s.horizon_at, s.oldest_at)) filter (where s.stream = 'stars' and not s.restricted) as stars_covered_from,
-      max(stream_covered_to(s.checked_at, s.newest_at)) filter (where s.stream = 'stars' and not s.restricted) as stars_covered_to,
-      max(stream_covered_from(s.backfill_done, s.horizon_at, s.oldest_at)) filter (where s.stream = 'forks') as forks_covered_from,
-      max(stream_covered_to(s.checked_at, s.newest_at)) filter (where s.stream = 'forks') as forks_covered_to,
-      max(stream_covered_from(s.backfill_done, s.horizon_at, s.oldest_at)) filter (where s.stream = 'commits') as commits_covered_from,
-      max(stream_covered_to(s.checked_at, s.newest_at)) filter (where s.stream = 'commits') as commits_covered_to,
-      max(stream_covered_from(s.backfill_done, s.horizon_at, s.oldest_at)) filter (where s.stream = 'releases') as releases_covered_from,
-      max(stream_covered_to(s.checked_at, s.newest_at)) filter (where s.stream = 'releases') as releases_covered_to
-    from repo_streams s
-    where s.repo_id = d.repo_id
+    select max(s.covered_from) filter (where s.stream = 'stars' and not s.restricted) as stars_covered_from,
+           max(s.covered_to) filter (where s.stream = 'stars' and not s.restricted) as stars_covered_to,
+           max(s.covered_from) filter (where s.stream = 'forks') as forks_covered_from,
+           max(s.covered_to) filter (where s.stream = 'forks') as forks_covered_to,
+           max(s.covered_from) filter (where s.stream = 'commits') as commits_covered_from,
+           max(s.covered_to) filter (where s.stream = 'commits') as commits_covered_to,
+           max(s.covered_from) filter (where s.stream = 'releases') as releases_covered_from,
+           max(s.covered_to) filter (where s.stream = 'releases') as releases_covered_to
+    from (
+      select s.stream, s.restricted,
+             stream_covered_from(s.backfill_done, s.horizon_at, s.oldest_at) as covered_from,
+             stream_covered_to(s.checked_at, s.newest_at) as covered_to
+      from repo_streams s
+      where s.repo_id = d.repo_id
+    ) s
   ) c
 ),
 -- The series runs from the first observation or event to the latest (min/max read from indexes).

@@ -88,7 +88,8 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
     const full = options.full === true || state.rows[0]?.refreshed_at == null;
     // Several sessions need a Postgres server (PGlite has one) and the right to create the
     // builders' schemas in the database; without either, the series is built in this session.
-    const series = full && (options.workers ?? 2) > 1 && (await canBuildInParallel(trx)) ? 'parallel' : 'one';
+    const workers = options.workers ?? 2;
+    const series = full && workers > 1 && (await canBuildInParallel(trx)) ? 'parallel' : 'one';
     const compacted =
       options.retentionDays === undefined
         ? null
@@ -101,7 +102,7 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
       if (step.series === 'one' && series === 'parallel') continue;
       if (step.file === '07_dirty_as_of' && series === 'parallel') {
         days = await buildDailyInParallel(db, trx, {
-          workers: options.workers ?? 2,
+          workers,
           lockTimeoutMs: options.builderLockTimeoutMs,
           logger: options.logger,
         });
