@@ -8,12 +8,21 @@ import { runSqlFile } from './sql-files.js';
 export const BUILD_SCHEMA_PREFIX = 'greenshoots_build_';
 
 export interface ParallelDailyOptions {
-  /** Sessions building at once (each builds the series of a range of repos). */
+  /** Sessions building at once (each takes the next range of repos until none is left). */
   workers: number;
   /** How long a builder waits for a lock before the refresh fails (default 30 s). */
   lockTimeoutMs?: number;
   logger?: Logger;
 }
+
+/**
+ * Ranges of repos per session (never more ranges than repos): each builder takes the next range
+ * when it is done with one, so a session that runs slower (the other vCPU busy, a slower spell)
+ * builds fewer. With one range per session, one builder often finished 1.5-2 s after the other;
+ * six per session cost more in per-range work (a snapshot import, a table, a key, a swap) than
+ * they saved (3,000 repos, 2 vCPUs, measured).
+ */
+const RANGES_PER_WORKER = 2;
 
 interface Part {
   /** repo_id range [lo, hi); null: unbounded. */
@@ -25,18 +34,23 @@ interface Part {
 }
 
 /**
- * The daily series of a full refresh, built by several sessions at once (Postgres servers only;
- * one `insert … select` runs on one core). `trx` is the refresh's transaction, after it has
- * claimed every repo (03) and before anything else touches `repo_daily`:
+ * The daily series and the commit-author windows of a full refresh, built by several sessions at
+ * once (Postgres servers only; one `insert … select` runs on one core). `trx` is the refresh's
+ * transaction, after it has claimed every repo (03) and emptied the author windows (02), in place
+ * of the steps up to 10_repo_authors:
  *
- * 1. it exports its snapshot; each builder, on a connection of its own, imports it (so it reads
- *    exactly what the refresh reads), lists its range of repos in a `trend_dirty_repos` of its own
- *    schema, runs the same `06_repo_daily.sql` with that schema first on its search path (so it
- *    writes into a `repo_daily` of its own, which checks its range), adds the key, and commits;
- * 2. the refresh's transaction then detaches and drops the old partitions of `repo_daily` and
- *    attaches the new tables (the check spares the scan). Readers see the old series until the
- *    refresh commits, then the new one; if anything fails, the refresh rolls back, the old series
- *    stays, and the builders' tables are dropped (now, or by the next full refresh).
+ * 1. it empties the queue of new commits (10_full_clear_queue), exports its snapshot and splits
+ *    the repos into ranges of ids; each builder, on a connection of its own, takes the next range,
+ *    imports the snapshot (so it reads exactly what the refresh reads), lists the range's repos in
+ *    a `trend_dirty_repos` of the range's own schema and, with that schema first on its search
+ *    path, runs the same `06_repo_daily.sql` (into a `repo_daily` of its own, unlogged like the
+ *    partitions it replaces, which checks its range), adds the key, runs `07_dirty_as_of` and
+ *    `10_repo_authors` (into tables of its own), commits, and takes the next range;
+ * 2. the refresh's transaction then detaches and drops the old partitions of `repo_daily`,
+ *    attaches the new tables (the check spares the scan), and copies each range's as_of and
+ *    author windows. Readers see the old series until the refresh commits, then the new one; if
+ *    anything fails, the refresh rolls back, the old series stays, and the builders' tables are
+ *    dropped (now, or by the next full refresh).
  *
  * Returns the number of daily rows written.
  */
@@ -48,12 +62,33 @@ export async function buildDailyInParallel(
   const { rows: schemaRows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(trx);
   const mainSchema = schemaRows[0]!.schema;
   await dropBuildSchemas(trx);
+  // Before the snapshot the builders count commit authors in: the commits it shows are counted,
+  // and any queued later wait for the TRUNCATE's lock, for the next refresh (10_full_clear_queue).
+  const q0 = performance.now();
+  await runSqlFile(trx, '10_full_clear_queue');
+  options.logger?.debug({ step: '10_full_clear_queue', ms: Math.round(performance.now() - q0) }, 'trends step');
   const { rows: snapshotRows } = await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(trx);
   const snapshot = snapshotRows[0]!.id;
   if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(snapshot)) throw new Error(`unexpected snapshot id from Postgres: ${snapshot}`);
 
-  const parts = await splitRepos(trx, Math.max(1, options.workers));
-  const results = await Promise.allSettled(parts.map((part) => buildPart(db, part, mainSchema, snapshot, options.lockTimeoutMs ?? 30_000, options.logger)));
+  const workers = Math.max(1, options.workers);
+  const parts = await splitRepos(trx, workers);
+  const queue = [...parts];
+  let stop = false;
+  const builder = (): Promise<number> =>
+    db.connection().execute(async (conn) => {
+      let days = 0;
+      for (let part = queue.shift(); part !== undefined && !stop; part = queue.shift()) {
+        try {
+          days += await buildPart(conn, part, mainSchema, snapshot, options.lockTimeoutMs ?? 30_000, options.logger);
+        } catch (error) {
+          stop = true; // the refresh fails: the other builders take no further range
+          throw error;
+        }
+      }
+      return days;
+    });
+  const results = await Promise.allSettled(Array.from({ length: Math.min(workers, parts.length) }, builder));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     // The builders that did commit leave their tables: drop them now (outside the refresh's
@@ -86,6 +121,12 @@ export async function buildDailyInParallel(
     await sql`alter table ${sql.id(part.schema, part.table)} set schema ${sql.id(mainSchema)}`.execute(trx);
     await sql`alter table repo_daily attach partition ${sql.id(mainSchema, part.table)}
               for values from (${bound(part.lo, 'minvalue')}) to (${bound(part.hi, 'maxvalue')})`.execute(trx);
+    await sql`update trend_dirty_repos d set as_of = b.as_of
+              from ${sql.id(part.schema, 'trend_dirty_repos')} b where b.repo_id = d.repo_id`.execute(trx);
+    await sql`insert into trend_repo_authors (repo_id, author_key, first_commit_at, commits_365d, commits_90d,
+                                              commits_prev_90d, commits_30d, commits_prev_30d)
+              select repo_id, author_key, first_commit_at, commits_365d, commits_90d, commits_prev_90d, commits_30d, commits_prev_30d
+              from ${sql.id(part.schema, 'trend_repo_authors')}`.execute(trx);
     await sql`drop schema ${sql.id(part.schema)} cascade`.execute(trx);
   }
   options.logger?.debug({ step: 'parallel_daily_swap', partitions: parts.length, ms: Math.round(performance.now() - t0) }, 'trends step');
@@ -96,7 +137,10 @@ export async function buildDailyInParallel(
 async function splitRepos(trx: Kysely<Database>, workers: number): Promise<Part[]> {
   const { rows } = await sql<{ lo: string }>`
     select min(id)::text as lo
-    from (select id, ntile(${workers}::int) over (order by id) as part from repos) r
+    from (
+      select id, ntile(${workers * RANGES_PER_WORKER}::int) over (order by id) as part
+      from repos
+    ) r
     group by part
     order by min(id)`.execute(trx);
   const lows = rows.map((r) => BigInt(r.lo));
@@ -110,16 +154,16 @@ async function splitRepos(trx: Kysely<Database>, workers: number): Promise<Part[
   }));
 }
 
-/** One builder: its range's series into its own table, keyed and checked, committed. */
+/** One range's series into its own table, keyed and checked, committed (on a builder's connection). */
 async function buildPart(
-  db: Kysely<Database>,
+  conn: Kysely<Database>,
   part: Part,
   mainSchema: string,
   snapshot: string,
   lockTimeoutMs: number,
   logger?: Logger,
 ): Promise<number> {
-  return db.connection().execute(async (conn) => {
+  {
     const t0 = performance.now();
     await sql`begin isolation level repeatable read`.execute(conn);
     try {
@@ -135,7 +179,8 @@ async function buildPart(
       // once the refresh's transaction, which waits for all WAL before it, commits.
       await sql`set local synchronous_commit = off`.execute(conn);
       await sql`create schema ${sql.id(part.schema)}`.execute(conn);
-      await sql`create table ${sql.id(part.schema, 'repo_daily')} (like ${sql.id(mainSchema, 'repo_daily')} including defaults)`.execute(conn);
+      // unlogged, as the partitions it replaces (migration 0016): no WAL for what a refresh rebuilds
+      await sql`create unlogged table ${sql.id(part.schema, 'repo_daily')} (like ${sql.id(mainSchema, 'repo_daily')} including defaults)`.execute(conn);
       // the check of its range, which lets the partition be attached without a scan, is checked row
       // by row as the series is written (added after, it read the table again: ~0.17 s a builder)
       if (part.lo !== null || part.hi !== null) {
@@ -155,6 +200,21 @@ async function buildPart(
       const days = Number(res.numAffectedRows ?? 0);
       const t1 = performance.now();
       await sql`alter table ${sql.id(part.schema, 'repo_daily')} add constraint ${sql.id(`${part.table}_pkey`)} primary key (repo_id, day)`.execute(conn);
+      // Each repo's as_of (its latest day) and its commit authors per window, as the refresh's
+      // 07_dirty_as_of and 10_repo_authors would count them, into the range's own tables: the
+      // refresh copies them (on two vCPUs, 1.0-1.5 s of counting in the refresh's session after the
+      // builders became ~0.5 s more in each builder, measured). The range's queue of new commits
+      // is empty: the refresh emptied the real one before exporting its snapshot.
+      await sql`set local enable_mergejoin = on`.execute(conn);
+      await runSqlFile(conn, '07_dirty_as_of');
+      // Stand-ins for the two tables 10_repo_authors writes, spelt out: `like` the real ones would
+      // wait for the refresh, which holds them emptied by TRUNCATE (02_full_reset, 10_full_clear_queue).
+      await sql`create unlogged table ${sql.id(part.schema, 'trend_repo_authors')} (
+                  repo_id bigint not null, author_key text not null, first_commit_at timestamptz not null,
+                  commits_365d integer not null, commits_90d integer not null, commits_prev_90d integer not null,
+                  commits_30d integer not null, commits_prev_30d integer not null)`.execute(conn);
+      await sql`create unlogged table ${sql.id(part.schema, 'trend_commit_queue')} (repo_id bigint not null)`.execute(conn);
+      await runSqlFile(conn, '10_repo_authors');
       await sql`commit`.execute(conn);
       logger?.debug(
         { step: 'parallel_daily_build', lo: part.lo?.toString() ?? null, hi: part.hi?.toString() ?? null, rows: days,
@@ -166,7 +226,7 @@ async function buildPart(
       await sql`rollback`.execute(conn).catch(() => undefined);
       throw error;
     }
-  });
+  }
 }
 
 /** Drops what builders of an earlier refresh left (their refresh failed after they committed). */

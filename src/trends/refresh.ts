@@ -35,9 +35,10 @@ export interface RefreshResult {
 
 /**
  * The statements of one refresh, in order (sql/trends/NN_*.sql). `full`: only on a full refresh.
- * `series`: only when the daily series is rebuilt in the refresh's session (an incremental
- * refresh, PGlite, or workers: 1), not by buildDailyInParallel. `off`: join methods the planner
- * may not use for that statement.
+ * `series`: only when the daily series and the author windows are built in the refresh's session
+ * (an incremental refresh, PGlite, or workers: 1), not by buildDailyInParallel, which does these
+ * steps per range of repos (09 and 10_move/10_drop_gone have nothing to do on a full refresh).
+ * `off`: join methods the planner may not use for that statement.
  */
 const STEPS: ReadonlyArray<{ file: string; only?: 'full'; series?: 'one'; off?: ReadonlyArray<'enable_hashjoin' | 'enable_mergejoin'> }> = [
   { file: '01_reset_dirty' },
@@ -55,17 +56,18 @@ const STEPS: ReadonlyArray<{ file: string; only?: 'full'; series?: 'one'; off?: 
   // PGlite, which never analyzes its tables) turning them off cost 4x.
   { file: '06_repo_daily', series: 'one', off: ['enable_mergejoin'] },
   { file: '06_full_add_daily_key', only: 'full', series: 'one' },
-  { file: '07_dirty_as_of' },
-  { file: '09_clear_repo_authors' },
-  { file: '10_move_repo_authors' },
-  { file: '10_drop_gone_authors' },
-  { file: '10_full_clear_queue', only: 'full' },
-  { file: '10_repo_authors' },
+  { file: '07_dirty_as_of', series: 'one' },
+  { file: '09_clear_repo_authors', series: 'one' },
+  { file: '10_move_repo_authors', series: 'one' },
+  { file: '10_drop_gone_authors', series: 'one' },
+  { file: '10_full_clear_queue', only: 'full', series: 'one' },
+  { file: '10_repo_authors', series: 'one' },
   { file: '11_clear_repo_trends' },
   { file: '12_repo_trends' },
   { file: '13_repo_percentiles' },
   { file: '14_clear_project_trends' },
   { file: '15_project_trends' },
+  { file: '16_full_mark_daily_intact', only: 'full' },
   { file: '16_finish' },
 ];
 
@@ -77,7 +79,7 @@ const STEPS: ReadonlyArray<{ file: string; only?: 'full'; series?: 'one'; off?: 
 export async function refreshTrends(db: Kysely<Database>, options: RefreshOptions = {}): Promise<RefreshResult> {
   const started = performance.now();
   const result = await db.transaction().execute(async (trx) => {
-    const state = await runSqlFile<{ refreshed_at: Date | null }>(trx, '00_lock_state');
+    const state = await runSqlFile<{ refreshed_at: Date | null; daily_intact: boolean }>(trx, '00_lock_state');
     // Sorts of a full refresh (millions of daily rows) spill to disk at the default 4 MB. JIT off:
     // the refresh's estimated costs are high (generate_series guesses 1,000 rows), so Postgres
     // would spend ~2.5 s compiling each statement that then runs in milliseconds (measured).
@@ -85,7 +87,12 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
     await sql`set local work_mem = '128MB'`.execute(trx);
     await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
     await sql`set local jit = off`.execute(trx);
-    const full = options.full === true || state.rows[0]?.refreshed_at == null;
+    const previous = state.rows[0];
+    // repo_daily is unlogged (migration 0016): a crash recovery of the server empties it, and the
+    // series is rebuilt in full, whatever was asked
+    const rebuild = previous?.refreshed_at != null && !previous.daily_intact;
+    if (rebuild) options.logger?.warn('repo_daily was emptied by a crash recovery of the database server (it is unlogged): rebuilding the trends in full');
+    const full = options.full === true || previous?.refreshed_at == null || rebuild;
     // Several sessions need a Postgres server (PGlite has one) and the right to create the
     // builders' schemas in the database; without either, the series is built in this session.
     const workers = options.workers ?? 2;
@@ -99,14 +106,15 @@ export async function refreshTrends(db: Kysely<Database>, options: RefreshOption
     let projects = 0;
     for (const step of STEPS) {
       if (step.only === 'full' && !full) continue;
-      if (step.series === 'one' && series === 'parallel') continue;
       if (step.file === '07_dirty_as_of' && series === 'parallel') {
         days = await buildDailyInParallel(db, trx, {
           workers,
           lockTimeoutMs: options.builderLockTimeoutMs,
           logger: options.logger,
         });
+        await sql`analyze trend_dirty_repos`.execute(trx); // as after 07 (below)
       }
+      if (step.series === 'one' && series === 'parallel') continue;
       const t0 = performance.now();
       for (const setting of step.off ?? []) await sql`select set_config(${setting}, 'off', true)`.execute(trx);
       const res = await runSqlFile(trx, step.file, { full });

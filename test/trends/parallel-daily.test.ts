@@ -14,6 +14,18 @@ async function partitions(t: TestDatabase): Promise<string[]> {
   return rows.map((r) => r.bound);
 }
 
+async function persistence(t: TestDatabase): Promise<string[]> {
+  const { rows } = await sql<{ p: string }>`
+    select distinct c.relpersistence::text as p
+    from pg_inherits i join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'repo_daily'::regclass`.execute(t.db);
+  return rows.map((r) => r.p);
+}
+
+async function authors(t: TestDatabase): Promise<unknown[]> {
+  return (await sql`select * from trend_repo_authors order by repo_id, author_key`.execute(t.db)).rows;
+}
+
 async function buildSchemas(t: TestDatabase): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`select nspname as name from pg_namespace where nspname like 'greenshoots_build_%'`.execute(t.db);
   return rows.map((r) => r.name);
@@ -53,18 +65,24 @@ describe.runIf(DATABASE_KINDS.includes('postgres'))('the daily series built by s
     await t.drop();
   });
 
-  it('gives the same tables as one session, in one partition per builder, and the next refreshes build on it', async () => {
+  it('gives the same tables as one session, in two partitions per builder, and the next refreshes build on it', async () => {
     await history(t);
     const one = await refreshTrends(t.db, { full: true, workers: 1 });
     const expected = await everything(t.db);
     expect(expected.repo_daily!.length).toBeGreaterThan(20);
+    const expectedAuthors = await authors(t);
+    expect(expectedAuthors.length).toBeGreaterThan(2);
 
     const three = await refreshTrends(t.db, { full: true, workers: 3 });
     expect(three.days).toBe(one.days);
     expect(await everything(t.db)).toEqual(expected);
-    // three ranges of repo ids covering every id, and nothing left of the builders
+    // the commit authors per window, counted by the builders, as one session counts them
+    expect(await authors(t)).toEqual(expectedAuthors);
+    // six ranges of repo ids (seven repos, two per builder) covering every id, unlogged as the
+    // migration left the first one, and nothing left of the builders
     const bounds = await partitions(t);
-    expect(bounds).toHaveLength(3);
+    expect(bounds).toHaveLength(6);
+    expect(await persistence(t)).toEqual(['u']);
     expect(bounds.join(' ')).toMatch(/MINVALUE/);
     expect(bounds.join(' ')).toMatch(/MAXVALUE/);
     expect(await buildSchemas(t)).toEqual([]);
@@ -105,6 +123,6 @@ describe.runIf(DATABASE_KINDS.includes('postgres'))('the daily series built by s
     await sql`create table greenshoots_build_dead_0.repo_daily (repo_id bigint)`.execute(t.db);
     await refreshTrends(t.db, { full: true });
     expect(await buildSchemas(t)).toEqual([]);
-    expect(await partitions(t)).toHaveLength(2);
+    expect(await partitions(t)).toHaveLength(4);
   });
 });
