@@ -18,9 +18,9 @@ export interface ParallelDailyOptions {
 /**
  * Ranges of repos per session (never more ranges than repos): each builder takes the next range
  * when it is done with one, so a session that runs slower (the other vCPU busy, a slower spell)
- * builds fewer. With one range per session, one builder often finished 1.5-2 s after the other;
- * six per session cost more in per-range work (a snapshot import, a table, a key, a swap) than
- * they saved (3,000 repos, 2 vCPUs, measured).
+ * builds fewer. With one range per session, one builder often finished 1.5-2 s after the other.
+ * Full refreshes of 3,000 repos on 2 vCPUs, paired runs: two ranges per session 0.2-0.4 s sooner
+ * than one; six 0.8-0.9 s later (each range costs a snapshot import, a table, a key and a swap).
  */
 const RANGES_PER_WORKER = 2;
 
@@ -34,21 +34,22 @@ interface Part {
 }
 
 /**
- * The daily series and the commit-author windows of a full refresh, built by several sessions at
- * once (Postgres servers only; one `insert … select` runs on one core). `trx` is the refresh's
- * transaction, after it has claimed every repo (03) and emptied the author windows (02), in place
- * of the steps up to 10_repo_authors:
+ * The daily series, the commit-author windows and the repo trends of a full refresh, built by
+ * several sessions at once (Postgres servers only; one `insert … select` runs on one core). `trx`
+ * is the refresh's transaction, after it has claimed every repo (03) and emptied the author windows
+ * (02), in place of the steps from 05 to 12_repo_trends:
  *
  * 1. it empties the queue of new commits (10_full_clear_queue), exports its snapshot and splits
  *    the repos into ranges of ids; each builder, on a connection of its own, takes the next range,
  *    imports the snapshot (so it reads exactly what the refresh reads), lists the range's repos in
  *    a `trend_dirty_repos` of the range's own schema and, with that schema first on its search
  *    path, runs the same `06_repo_daily.sql` (into a `repo_daily` of its own, unlogged like the
- *    partitions it replaces, which checks its range), adds the key, runs `07_dirty_as_of` and
- *    `10_repo_authors` (into tables of its own), commits, and takes the next range;
+ *    partitions it replaces, which checks its range), adds the key, runs `07_dirty_as_of`,
+ *    `10_repo_authors` and `12_repo_trends` (into tables of its own), commits, and takes the next
+ *    range;
  * 2. the refresh's transaction then detaches and drops the old partitions of `repo_daily`,
- *    attaches the new tables (the check spares the scan), and copies each range's as_of and
- *    author windows. Readers see the old series until the refresh commits, then the new one; if
+ *    attaches the new tables (the check spares the scan), and copies each range's as_of, author
+ *    windows and trends. Readers see the old series until the refresh commits, then the new one; if
  *    anything fails, the refresh rolls back, the old series stays, and the builders' tables are
  *    dropped (now, or by the next full refresh).
  *
@@ -116,6 +117,7 @@ export async function buildDailyInParallel(
     await sql`alter table repo_daily detach partition ${sql.id(mainSchema, name)}`.execute(trx);
     await sql`drop table ${sql.id(mainSchema, name)}`.execute(trx);
   }
+  await runSqlFile(trx, '11_full_clear_repo_trends');
   for (const part of parts) {
     await sql`alter table ${sql.id(part.schema, 'repo_daily')} rename to ${sql.id(part.table)}`.execute(trx);
     await sql`alter table ${sql.id(part.schema, part.table)} set schema ${sql.id(mainSchema)}`.execute(trx);
@@ -127,6 +129,7 @@ export async function buildDailyInParallel(
                                               commits_prev_90d, commits_30d, commits_prev_30d)
               select repo_id, author_key, first_commit_at, commits_365d, commits_90d, commits_prev_90d, commits_30d, commits_prev_30d
               from ${sql.id(part.schema, 'trend_repo_authors')}`.execute(trx);
+    await sql`insert into repo_trends select * from ${sql.id(part.schema, 'repo_trends')}`.execute(trx);
     await sql`drop schema ${sql.id(part.schema)} cascade`.execute(trx);
   }
   options.logger?.debug({ step: 'parallel_daily_swap', partitions: parts.length, ms: Math.round(performance.now() - t0) }, 'trends step');
@@ -200,13 +203,14 @@ async function buildPart(
       const days = Number(res.numAffectedRows ?? 0);
       const t1 = performance.now();
       await sql`alter table ${sql.id(part.schema, 'repo_daily')} add constraint ${sql.id(`${part.table}_pkey`)} primary key (repo_id, day)`.execute(conn);
-      // Each repo's as_of (its latest day) and its commit authors per window, as the refresh's
-      // 07_dirty_as_of and 10_repo_authors would count them, into the range's own tables: the
-      // refresh copies them (on two vCPUs, 1.0-1.5 s of counting in the refresh's session after the
-      // builders became ~0.5 s more in each builder, measured). The range's queue of new commits
+      // Each repo's as_of (its latest day), its commit authors per window and its trends, as the
+      // refresh's 07_dirty_as_of, 10_repo_authors and 12_repo_trends would work them out, into the
+      // range's own tables, which the refresh copies: in the refresh's session, after the builders,
+      // they took 1.5-2.5 s on two vCPUs (3,000 repos, measured). The range's queue of new commits
       // is empty: the refresh emptied the real one before exporting its snapshot.
       await sql`set local enable_mergejoin = on`.execute(conn);
       await runSqlFile(conn, '07_dirty_as_of');
+      await sql`analyze ${sql.id(part.schema, 'trend_dirty_repos')}`.execute(conn); // as the refresh does after 07
       // Stand-ins for the two tables 10_repo_authors writes, spelt out: `like` the real ones would
       // wait for the refresh, which holds them emptied by TRUNCATE (02_full_reset, 10_full_clear_queue).
       await sql`create unlogged table ${sql.id(part.schema, 'trend_repo_authors')} (
@@ -215,6 +219,9 @@ async function buildPart(
                   commits_30d integer not null, commits_prev_30d integer not null)`.execute(conn);
       await sql`create unlogged table ${sql.id(part.schema, 'trend_commit_queue')} (repo_id bigint not null)`.execute(conn);
       await runSqlFile(conn, '10_repo_authors');
+      // and the range's trends (12_repo_trends reads the range's series and author windows)
+      await sql`create unlogged table ${sql.id(part.schema, 'repo_trends')} (like ${sql.id(mainSchema, 'repo_trends')} including defaults)`.execute(conn);
+      await runSqlFile(conn, '12_repo_trends');
       await sql`commit`.execute(conn);
       logger?.debug(
         { step: 'parallel_daily_build', lo: part.lo?.toString() ?? null, hi: part.hi?.toString() ?? null, rows: days,

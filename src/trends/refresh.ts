@@ -37,7 +37,8 @@ export interface RefreshResult {
  * The statements of one refresh, in order (sql/trends/NN_*.sql). `full`: only on a full refresh.
  * `series`: only when the daily series and the author windows are built in the refresh's session
  * (an incremental refresh, PGlite, or workers: 1), not by buildDailyInParallel, which does these
- * steps per range of repos (09 and 10_move/10_drop_gone have nothing to do on a full refresh).
+ * steps per range of repos up to 12_repo_trends (09, 10_move and 10_drop_gone have nothing to do on
+ * a full refresh).
  * `off`: join methods the planner may not use for that statement.
  */
 const STEPS: ReadonlyArray<{ file: string; only?: 'full'; series?: 'one'; off?: ReadonlyArray<'enable_hashjoin' | 'enable_mergejoin'> }> = [
@@ -62,8 +63,9 @@ const STEPS: ReadonlyArray<{ file: string; only?: 'full'; series?: 'one'; off?: 
   { file: '10_drop_gone_authors', series: 'one' },
   { file: '10_full_clear_queue', only: 'full', series: 'one' },
   { file: '10_repo_authors', series: 'one' },
-  { file: '11_clear_repo_trends' },
-  { file: '12_repo_trends' },
+  { file: '11_full_clear_repo_trends', only: 'full', series: 'one' },
+  { file: '11_clear_repo_trends', series: 'one' },
+  { file: '12_repo_trends', series: 'one' },
   { file: '13_repo_percentiles' },
   { file: '14_clear_project_trends' },
   { file: '15_project_trends' },
