@@ -19,10 +19,11 @@ export interface ParallelDailyOptions {
  * Ranges of repos per session (never more ranges than repos): each builder takes the next range
  * when it is done with one, so a session that runs slower (the other vCPU busy, a slower spell)
  * builds fewer. With one range per session, one builder often finished 1.5-2 s after the other.
- * Full refreshes of 3,000 repos on 2 vCPUs, paired runs: two ranges per session 0.2-0.4 s sooner
- * than one; six 0.8-0.9 s later (each range costs a snapshot import, a table, a key and a swap).
+ * Full refreshes of 3,000 repos on 2 vCPUs, paired runs: three ranges per session 0.0-1.3 s sooner
+ * than two (three pairs), two 0.2-0.4 s sooner than one; six were 0.8-0.9 s later than one (each
+ * range costs a snapshot import, its tables and statements, a key and a swap).
  */
-const RANGES_PER_WORKER = 2;
+const RANGES_PER_WORKER = 3;
 
 interface Part {
   /** repo_id range [lo, hi); null: unbounded. */
