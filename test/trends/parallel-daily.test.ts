@@ -98,6 +98,32 @@ describe.runIf(DATABASE_KINDS.includes('postgres'))('the daily series built by s
     expect(afterIncremental).toEqual(await everything(t.db));
   });
 
+  it('refreshes in full, in parallel, when most of a large series changed, and incrementally otherwise', async () => {
+    // 110 repos × 1,000 observed days: past the 100,000 days below which one session recomputes
+    const names = Array.from({ length: 110 }, (_, i) => `acme/r${i}`);
+    const { repoIds } = await addProject(t.db, { name: 'Big', repos: names });
+    await sql`
+      insert into repo_snapshots (repo_id, observed_at, full_name, stars, forks, open_issues, open_prs)
+      select r.id, '2024-01-01T12:00:00Z'::timestamptz + make_interval(days => d), r.owner || '/' || r.name,
+             100 + d * (1 + r.id % 5), 10 + d / 7, 3, 1
+      from repos r cross join generate_series(0, 999) d`.execute(t.db);
+    await refreshTrends(t.db, { full: true, workers: 1 });
+    await addDailySnapshots(t.db, repoIds[3]!, '2026-09-27', [9000]);
+    expect((await refreshTrends(t.db)).mode).toBe('incremental'); // one repo's last day
+
+    // a backfill reaching back into every repo: a commit before each one's first day
+    for (const id of repoIds) await addCommits(t.db, id, 'early', [at('2023-12-01', 6)]);
+    const promoted = await refreshTrends(t.db);
+    expect(promoted.mode).toBe('full');
+    expect(await partitions(t)).toHaveLength(6); // built by two sessions, three ranges each
+    const tables = await everything(t.db);
+    expect(tables.repo_daily!.filter((d) => String((d as { day: unknown }).day) === '2023-12-01')).toHaveLength(110);
+    const windows = await authors(t);
+    await refreshTrends(t.db, { full: true, workers: 1 });
+    expect(await everything(t.db)).toEqual(tables);
+    expect(await authors(t)).toEqual(windows);
+  });
+
   it('leaves the series as it was when a builder fails, and nothing of the builders', async () => {
     await history(t);
     await refreshTrends(t.db, { full: true, workers: 1 });
