@@ -167,73 +167,71 @@ async function buildPart(
   lockTimeoutMs: number,
   logger?: Logger,
 ): Promise<number> {
-  {
-    const t0 = performance.now();
-    await sql`begin isolation level repeatable read`.execute(conn);
-    try {
-      await sql`set transaction snapshot ${sql.lit(snapshot)}`.execute(conn);
-      await sql`set local work_mem = '128MB'`.execute(conn);
-      await sql`set local maintenance_work_mem = '256MB'`.execute(conn);
-      await sql`set local jit = off`.execute(conn);
-      // as in the refresh itself (see refresh.ts): hash joins only, for the series
-      await sql`set local enable_mergejoin = off`.execute(conn);
-      // never wait long on a lock: a builder that waits on the refresh would wait forever
-      await sql`select set_config('lock_timeout', ${`${Math.round(lockTimeoutMs)}ms`}, true)`.execute(conn);
-      // The builder's commit need not wait for its WAL to reach the disk: its table counts only
-      // once the refresh's transaction, which waits for all WAL before it, commits.
-      await sql`set local synchronous_commit = off`.execute(conn);
-      await sql`create schema ${sql.id(part.schema)}`.execute(conn);
-      // unlogged, as the partitions it replaces (migration 0016): no WAL for what a refresh rebuilds
-      await sql`create unlogged table ${sql.id(part.schema, 'repo_daily')} (like ${sql.id(mainSchema, 'repo_daily')} including defaults)`.execute(conn);
-      // the check of its range, which lets the partition be attached without a scan, is checked row
-      // by row as the series is written (added after, it read the table again: ~0.17 s a builder)
-      if (part.lo !== null || part.hi !== null) {
-        await sql`alter table ${sql.id(part.schema, 'repo_daily')} add constraint ${sql.id(`${part.table}_range`)}
-                  check (${rangeCheck(part)})`.execute(conn);
-      }
-      await sql`create table ${sql.id(part.schema, 'trend_dirty_repos')} (like ${sql.id(mainSchema, 'trend_dirty_repos')} including defaults)`.execute(conn);
-      // every repo of the range, from the beginning: what 03_claim_changes claims on a full refresh
-      await sql`
-        insert into ${sql.id(part.schema, 'trend_dirty_repos')} (repo_id, from_day, commits_from)
-        select id, '-infinity'::date, '-infinity'::date from ${sql.id(mainSchema, 'repos')}
-        where (${part.lo?.toString() ?? null}::bigint is null or id >= ${part.lo?.toString() ?? null}::bigint)
-          and (${part.hi?.toString() ?? null}::bigint is null or id < ${part.hi?.toString() ?? null}::bigint)`.execute(conn);
-      await sql`analyze ${sql.id(part.schema, 'trend_dirty_repos')}`.execute(conn);
-      await sql`select set_config('search_path', ${quoteIdent(part.schema)} || ', ' || current_setting('search_path'), true)`.execute(conn);
-      const res = await runSqlFile(conn, '06_repo_daily', { full: true });
-      const days = Number(res.numAffectedRows ?? 0);
-      const t1 = performance.now();
-      await sql`alter table ${sql.id(part.schema, 'repo_daily')} add constraint ${sql.id(`${part.table}_pkey`)} primary key (repo_id, day)`.execute(conn);
-      // Each repo's as_of (its latest day), its commit authors per window and its trends, as the
-      // refresh's 07_dirty_as_of, 10_repo_authors and 12_repo_trends would work them out, into the
-      // range's own tables, which the refresh copies: in the refresh's session, after the builders,
-      // they took 1.5-2.5 s on two vCPUs (3,000 repos, measured). The range's queue of new commits
-      // is empty: the refresh emptied the real one before exporting its snapshot.
-      await sql`set local enable_mergejoin = on`.execute(conn);
-      await runSqlFile(conn, '07_dirty_as_of');
-      await sql`analyze ${sql.id(part.schema, 'trend_dirty_repos')}`.execute(conn); // as the refresh does after 07
-      // Stand-ins for the two tables 10_repo_authors writes, spelt out: `like` the real ones would
-      // wait for the refresh, which holds them emptied by TRUNCATE (02_full_reset, 10_full_clear_queue).
-      await sql`create unlogged table ${sql.id(part.schema, 'trend_repo_authors')} (
-                  repo_id bigint not null, author_key text not null, first_commit_at timestamptz not null,
-                  commits_365d integer not null, commits_90d integer not null, commits_prev_90d integer not null,
-                  commits_30d integer not null, commits_prev_30d integer not null)`.execute(conn);
-      await sql`create unlogged table ${sql.id(part.schema, 'trend_commit_queue')} (repo_id bigint not null)`.execute(conn);
-      await runSqlFile(conn, '10_repo_authors');
-      // and the range's trends (12_repo_trends reads the range's series and author windows)
-      await sql`create unlogged table ${sql.id(part.schema, 'repo_trends')} (like ${sql.id(mainSchema, 'repo_trends')} including defaults)`.execute(conn);
-      await runSqlFile(conn, '12_repo_trends');
-      await sql`commit`.execute(conn);
-      logger?.debug(
-        { step: 'parallel_daily_build', lo: part.lo?.toString() ?? null, hi: part.hi?.toString() ?? null, rows: days,
-          ms: Math.round(performance.now() - t0), keyMs: Math.round(performance.now() - t1) },
-        'trends step',
-      );
-      return days;
-    } catch (error) {
-      await sql`rollback`.execute(conn).catch(() => undefined);
-      throw error;
+  const t0 = performance.now();
+  await sql`begin isolation level repeatable read`.execute(conn);
+  try {
+    await sql`set transaction snapshot ${sql.lit(snapshot)}`.execute(conn);
+    await sql`set local work_mem = '128MB'`.execute(conn);
+    await sql`set local maintenance_work_mem = '256MB'`.execute(conn);
+    await sql`set local jit = off`.execute(conn);
+    // as in the refresh itself (see refresh.ts): hash joins only, for the series
+    await sql`set local enable_mergejoin = off`.execute(conn);
+    // never wait long on a lock: a builder that waits on the refresh would wait forever
+    await sql`select set_config('lock_timeout', ${`${Math.round(lockTimeoutMs)}ms`}, true)`.execute(conn);
+    // The builder's commit need not wait for its WAL to reach the disk: its table counts only
+    // once the refresh's transaction, which waits for all WAL before it, commits.
+    await sql`set local synchronous_commit = off`.execute(conn);
+    await sql`create schema ${sql.id(part.schema)}`.execute(conn);
+    // unlogged, as the partitions it replaces (migration 0016): no WAL for what a refresh rebuilds
+    await sql`create unlogged table ${sql.id(part.schema, 'repo_daily')} (like ${sql.id(mainSchema, 'repo_daily')} including defaults)`.execute(conn);
+    // the check of its range, which lets the partition be attached without a scan, is checked row
+    // by row as the series is written (added after, it read the table again: ~0.17 s a builder)
+    if (part.lo !== null || part.hi !== null) {
+      await sql`alter table ${sql.id(part.schema, 'repo_daily')} add constraint ${sql.id(`${part.table}_range`)}
+                check (${rangeCheck(part)})`.execute(conn);
     }
+    await sql`create table ${sql.id(part.schema, 'trend_dirty_repos')} (like ${sql.id(mainSchema, 'trend_dirty_repos')} including defaults)`.execute(conn);
+    // every repo of the range, from the beginning: what 03_claim_changes claims on a full refresh
+    await sql`
+      insert into ${sql.id(part.schema, 'trend_dirty_repos')} (repo_id, from_day, commits_from)
+      select id, '-infinity'::date, '-infinity'::date from ${sql.id(mainSchema, 'repos')}
+      where (${part.lo?.toString() ?? null}::bigint is null or id >= ${part.lo?.toString() ?? null}::bigint)
+        and (${part.hi?.toString() ?? null}::bigint is null or id < ${part.hi?.toString() ?? null}::bigint)`.execute(conn);
+    await sql`analyze ${sql.id(part.schema, 'trend_dirty_repos')}`.execute(conn);
+    await sql`select set_config('search_path', ${quoteIdent(part.schema)} || ', ' || current_setting('search_path'), true)`.execute(conn);
+    const res = await runSqlFile(conn, '06_repo_daily', { full: true });
+    const days = Number(res.numAffectedRows ?? 0);
+    const t1 = performance.now();
+    await sql`alter table ${sql.id(part.schema, 'repo_daily')} add constraint ${sql.id(`${part.table}_pkey`)} primary key (repo_id, day)`.execute(conn);
+    // Each repo's as_of (its latest day), its commit authors per window and its trends, as the
+    // refresh's 07_dirty_as_of, 10_repo_authors and 12_repo_trends would work them out, into the
+    // range's own tables, which the refresh copies: in the refresh's session, after the builders,
+    // they took 1.5-2.5 s on two vCPUs (3,000 repos, measured). The range's queue of new commits
+    // is empty: the refresh emptied the real one before exporting its snapshot.
+    await sql`set local enable_mergejoin = on`.execute(conn);
+    await runSqlFile(conn, '07_dirty_as_of');
+    await sql`analyze ${sql.id(part.schema, 'trend_dirty_repos')}`.execute(conn); // as the refresh does after 07
+    // Stand-ins for the two tables 10_repo_authors writes, spelt out: `like` the real ones would
+    // wait for the refresh, which holds them emptied by TRUNCATE (02_full_reset, 10_full_clear_queue).
+    await sql`create unlogged table ${sql.id(part.schema, 'trend_repo_authors')} (
+                repo_id bigint not null, author_key text not null, first_commit_at timestamptz not null,
+                commits_365d integer not null, commits_90d integer not null, commits_prev_90d integer not null,
+                commits_30d integer not null, commits_prev_30d integer not null)`.execute(conn);
+    await sql`create unlogged table ${sql.id(part.schema, 'trend_commit_queue')} (repo_id bigint not null)`.execute(conn);
+    await runSqlFile(conn, '10_repo_authors');
+    // and the range's trends (12_repo_trends reads the range's series and author windows)
+    await sql`create unlogged table ${sql.id(part.schema, 'repo_trends')} (like ${sql.id(mainSchema, 'repo_trends')} including defaults)`.execute(conn);
+    await runSqlFile(conn, '12_repo_trends');
+    await sql`commit`.execute(conn);
+    logger?.debug(
+      { step: 'parallel_daily_build', lo: part.lo?.toString() ?? null, hi: part.hi?.toString() ?? null, rows: days,
+        ms: Math.round(performance.now() - t0), keyMs: Math.round(performance.now() - t1) },
+      'trends step',
+    );
+    return days;
+  } catch (error) {
+    await sql`rollback`.execute(conn).catch(() => undefined);
+    throw error;
   }
 }
 
